@@ -1,0 +1,165 @@
+"""The importer interface, and stable external keys for de-duplication.
+
+Two levels, both small:
+
+* :class:`Importer` works on a path: ``identify(path)`` says whether it can read
+  it, ``stream(path)`` yields records and :class:`BadRow` values in file order,
+  and raises :class:`ImportRejected` when the whole input must be refused.
+* :class:`TableImporter` works on one CSV table: ``identify(header, name)``
+  recognises it by its header, ``stream(source)`` turns its rows into records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from .identity import normalize_name
+from .records import (
+    BadRow,
+    ConnectionRecord,
+    ContactRecord,
+    ImportRejected,
+    InvitationRecord,
+    MessageRecord,
+    ProfileRecord,
+    Record,
+)
+from .sources import CsvSource, read_rows
+
+Item = Record | BadRow
+
+
+class Importer(ABC):
+    """Reads one kind of input file (or archive) into records."""
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def identify(self, path: Path) -> bool:
+        """Whether this importer can read ``path`` (cheap: looks at names and headers)."""
+
+    @abstractmethod
+    def stream(self, path: Path) -> Iterator[Item]:
+        """Yield records and bad rows; raise :class:`ImportRejected` for a refused input."""
+
+
+def norm_header(cell: str) -> str:
+    """Header cell as compared: no BOM, no surrounding space, case-folded, single spaces."""
+    return " ".join(cell.replace("\ufeff", "").split()).casefold()
+
+
+class Columns:
+    """Positions of the named columns of a header; absent columns read as ''."""
+
+    __slots__ = ("index", "width")
+
+    def __init__(self, header: Sequence[str]):
+        self.index: dict[str, int] = {}
+        for i, cell in enumerate(header):
+            self.index.setdefault(norm_header(cell), i)
+        self.width = len(header)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.index
+
+    def pos(self, name: str) -> int:
+        """Index of ``name``, or -1 when the header lacks it."""
+        return self.index.get(name, -1)
+
+
+def cell(row: list[str], pos: int) -> str:
+    """The stripped value at ``pos``; '' when the column is absent or the row short."""
+    return row[pos].strip() if 0 <= pos < len(row) else ""
+
+
+class TableImporter(ABC):
+    """One kind of CSV table, recognised by its header.
+
+    A header is this table's when it has at least one ``distinctive`` column and
+    at least half of the ``required`` ones; a recognised table that lacks a
+    required column is then rejected (rather than silently skipped).
+    ``parse`` raises ``ValueError`` for a bad row; it becomes a :class:`BadRow`.
+    """
+
+    kind: ClassVar[str]
+    required: ClassVar[tuple[str, ...]]
+    distinctive: ClassVar[frozenset[str]]
+    max_preamble: ClassVar[int] = 0  # records allowed before the header
+
+    def identify(self, header: Sequence[str], name: str = "") -> bool:
+        cols = {norm_header(c) for c in header}
+        present = sum(1 for c in self.required if c in cols)
+        return bool(self.distinctive & cols) and 2 * present >= len(self.required)
+
+    def missing(self, header: Sequence[str]) -> list[str]:
+        cols = {norm_header(c) for c in header}
+        return [c for c in self.required if c not in cols]
+
+    @abstractmethod
+    def parse(self, row: list[str], cols: Columns, line: int) -> Record | None:
+        """Turn one row into a record (None: nothing to import, silently)."""
+
+    def stream(self, source: CsvSource) -> Iterator[Item]:
+        """Records of ``source``: finds the header, checks it, parses each row."""
+        rows = read_rows(source)
+        header: list[str] | None = None
+        for count, (_line, fields) in enumerate(rows):
+            if self.identify(fields, source.name):
+                header = fields
+                break
+            if count >= self.max_preamble:
+                break
+        if header is None:
+            raise ImportRejected(f"not a {self.kind} table (header not found)", file=source.name)
+        gone = self.missing(header)
+        if gone:
+            raise ImportRejected(f"missing required column(s): {', '.join(gone)}", file=source.name)
+        cols = Columns(header)
+        for line, fields in rows:
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            try:
+                record = self.parse(fields, cols, line)
+            except ValueError as exc:
+                yield BadRow(source.name, line, str(exc))
+                continue
+            if record is not None:
+                yield record
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _who(slug: str | None, name: str) -> str:
+    return slug if slug else "~" + normalize_name(name)
+
+
+def external_key(record: Record) -> str:
+    """A key that stays the same for the same fact across exports (for de-duplication).
+
+    Connections: slug, else e-mail, else normalised name. Invitations: direction,
+    the other person (slug or name) and time. Messages: conversation, time,
+    sender and a hash of the content. Contacts: slug, else first e-mail, else name.
+    """
+    if isinstance(record, MessageRecord):
+        who = _who(record.sender_slug, record.sender)
+        stamp = record.sent_at.isoformat()
+        return f"msg:{record.conversation_id}:{stamp}:{who}:{_digest(record.content)}"
+    if isinstance(record, InvitationRecord):
+        who = _who(record.counterpart_slug, record.counterpart_name)
+        return f"inv:{record.direction}:{who}:{record.sent_at.isoformat()}"
+    if isinstance(record, ConnectionRecord):
+        if record.slug or record.email:
+            return f"conn:{record.slug or (record.email or '').lower()}"
+        return f"conn:~{normalize_name(f'{record.first_name} {record.last_name}')}"
+    if isinstance(record, ContactRecord):
+        first_email = record.emails[0].lower() if record.emails else ""
+        return f"contact:{record.slug or first_email or '~' + normalize_name(record.full_name)}"
+    if isinstance(record, ProfileRecord):
+        return "profile"
+    raise TypeError(f"no external key for {type(record).__name__}")

@@ -1,0 +1,234 @@
+"""Safe, streaming access to CSV files: on disk or inside a zip archive.
+
+Everything here turns low-level failures (bad zip, bad bytes, truncated data,
+oversized fields or members) into :class:`ImportRejected` with a one-line
+message naming the file and, where known, the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+from .records import ImportRejected
+
+MiB = 1 << 20
+
+
+class ByteStream(Protocol):
+    """What a source's opener returns: something to read bytes from and close."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds beyond anything a real export reaches; exceeding one rejects the input."""
+
+    max_file_bytes: int = 1024 * MiB  # one CSV, declared or actually read
+    max_total_bytes: int = 4096 * MiB  # all members of an archive, declared
+    max_ratio: float = 200.0  # compression ratio that marks a zip bomb ...
+    ratio_floor: int = 16 * MiB  # ... for members at least this large
+    max_members: int = 10_000
+    max_field_chars: int = 1 * MiB  # one CSV field (csv's default is 128 KiB)
+
+
+DEFAULT_LIMITS = Limits()
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True, slots=True)
+class CsvSource:
+    """A CSV file to read: a display ``name`` and a way to open its bytes."""
+
+    name: str
+    opener: Callable[[], ByteStream]
+    limits: Limits = DEFAULT_LIMITS
+
+    @property
+    def basename(self) -> str:
+        return PurePosixPath(self.name.replace("\\", "/").split(":")[-1]).name
+
+
+class _CountingReader(io.RawIOBase):
+    """Counts bytes while streaming; refuses more than ``limit`` and NUL bytes."""
+
+    def __init__(self, raw: ByteStream, limit: int, name: str):
+        self._raw, self._limit, self._name, self.count = raw, limit, name, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        self.count += len(data)
+        if self.count > self._limit:
+            raise ImportRejected(
+                f"more than {self._limit // MiB} MiB of data; not a real export", file=self._name
+            )
+        if b"\x00" in data:
+            raise ImportRejected("binary data (NUL byte); not a CSV file", file=self._name)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _translate(exc: BaseException, name: str, row: int | None) -> ImportRejected:
+    if isinstance(exc, UnicodeDecodeError):
+        return ImportRejected(
+            f"undecodable bytes (not UTF-8) at byte {exc.start} of a chunk", file=name, row=row
+        )
+    if isinstance(exc, csv.Error):
+        text = str(exc)
+        if "unexpected end of data" in text:
+            text = "file ends inside a quoted field (truncated?)"
+        elif "field limit" in text:
+            text = "a field is absurdly long (over the field size limit)"
+        return ImportRejected(f"malformed CSV: {text}", file=name, row=row)
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return ImportRejected(f"corrupt or truncated archive member: {exc}", file=name, row=row)
+    return ImportRejected(f"cannot read: {exc}", file=name, row=row)
+
+
+_READ_ERRORS = (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, zlib.error, EOFError, OSError)
+
+
+def read_rows(source: CsvSource, encoding: str = "utf-8-sig") -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line, fields)`` for every CSV record; ``line`` is where the record starts.
+
+    Strict CSV (a quote left open at end of file is an error), strict decoding
+    (a UTF-8 byte-order mark is skipped), a field size cap, a byte count cap.
+    Raises :class:`ImportRejected` naming the file and row on any of those.
+    """
+    limit = source.limits.max_field_chars
+    if csv.field_size_limit() != limit:
+        csv.field_size_limit(limit)  # process-wide; the cap is the point
+    line = 0
+    try:
+        raw = source.opener()
+    except _READ_ERRORS as exc:
+        raise _translate(exc, source.name, None) from None
+    counted = _CountingReader(raw, source.limits.max_file_bytes, source.name)
+    buffered = io.BufferedReader(counted, 1 << 16)
+    text = io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")
+    with text:
+        reader = csv.reader(text, strict=True)
+        try:
+            for fields in reader:
+                yield line + 1, fields
+                line = reader.line_num
+        except ImportRejected as exc:
+            raise ImportRejected(exc.message, file=source.name, row=line + 1) from None
+        except _READ_ERRORS as exc:
+            raise _translate(exc, source.name, line + 1) from None
+
+
+def _unsafe_name(name: str) -> bool:
+    norm = name.replace("\\", "/")
+    if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
+        return True
+    return ".." in norm.split("/")
+
+
+def zip_sources(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[CsvSource]:
+    """Check an archive up front and return its CSV members as sources.
+
+    Rejects: not a zip (or truncated), too many members, unsafe member names
+    (``..``, absolute), encryption, nested archives, declared sizes or
+    compression ratios beyond any real export.
+    """
+    label = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise ImportRejected(f"not a zip file, or a truncated one ({exc})", file=label) from None
+    if len(infos) > limits.max_members:
+        raise ImportRejected(f"{len(infos)} members; not a real export", file=label)
+    total = 0
+    sources = []
+    for info in infos:
+        where = f"{label}:{info.filename}"
+        if _unsafe_name(info.filename):
+            raise ImportRejected("unsafe member name (absolute or with '..')", file=where)
+        if info.flag_bits & 0x1:
+            raise ImportRejected("encrypted member; export again without a password", file=where)
+        if info.filename.lower().endswith((".zip", ".jar", ".gz", ".7z", ".rar", ".tar")):
+            raise ImportRejected("nested archive; unpack it and import that instead", file=where)
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        too_big = info.file_size > limits.max_file_bytes or total > limits.max_total_bytes
+        if too_big or (info.file_size >= limits.ratio_floor and ratio > limits.max_ratio):
+            raise ImportRejected(
+                f"declares {info.file_size} bytes (ratio {ratio:.0f}:1); looks like a zip bomb",
+                file=where,
+            )
+        if not info.is_dir() and info.filename.lower().endswith(".csv"):
+            sources.append(CsvSource(where, _member_opener(path, info.filename), limits))
+    return sources
+
+
+def _member_opener(path: Path, member: str) -> Callable[[], ByteStream]:
+    def open_member() -> ByteStream:
+        archive = zipfile.ZipFile(path)
+        try:
+            handle = archive.open(member)
+        except BaseException:
+            archive.close()
+            raise
+        if isinstance(handle, zipfile.ZipExtFile) and handle.peek(4)[:4] == ZIP_MAGIC:
+            handle.close()
+            archive.close()
+            raise ImportRejected("nested archive disguised as CSV", file=f"{path}:{member}")
+        return _ClosingMember(handle, archive)
+
+    return open_member
+
+
+class _ClosingMember(io.RawIOBase):
+    """A zip member stream that also closes its archive."""
+
+    def __init__(self, handle: ByteStream, archive: zipfile.ZipFile):
+        self._handle, self._archive = handle, archive
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._handle.read(-1 if size is None else size)
+
+    def close(self) -> None:
+        self._handle.close()
+        self._archive.close()
+        super().close()
+
+
+def folder_sources(folder: Path, limits: Limits = DEFAULT_LIMITS) -> list[CsvSource]:
+    """CSV files under ``folder`` (three levels deep at most, symlinks not followed)."""
+    sources = []
+    for path in sorted(folder.rglob("*")):
+        depth = len(path.relative_to(folder).parts)
+        if depth > 3 or path.is_symlink() or not path.is_file():
+            continue
+        if path.suffix.lower() == ".csv":
+            sources.append(file_source(path, limits))
+    return sources
+
+
+def file_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> CsvSource:
+    """A CSV file on disk as a source; rejects one larger than any real export."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise ImportRejected(f"{size} bytes; larger than any real export", file=str(path))
+    return CsvSource(str(path), lambda: open(path, "rb"), limits)
