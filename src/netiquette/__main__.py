@@ -1,0 +1,3 @@
+from netiquette.cli.app import main
+
+main()

@@ -1,0 +1,62 @@
+"""Set Django up once, and bring the database schema up to date on first use."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+_ready = False
+
+
+def setup(db: str | None = None, migrate: bool = True) -> None:
+    """Configure Django for ``db`` (a path or URL; default: NETIQUETTE_DB or the data dir)."""
+    global _ready
+    if _ready:
+        return
+    if db:
+        os.environ["NETIQUETTE_DB"] = db
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netiquette.settings")
+    import django
+    from django.conf import settings
+
+    _ensure_sqlite_dir(settings.DATABASES["default"])
+    django.setup()
+    _ready = True
+    if migrate and not schema_is_current():
+        upgrade(verbosity=0)
+
+
+def _ensure_sqlite_dir(config: dict[str, object]) -> None:
+    if config.get("ENGINE") == "django.db.backends.sqlite3":
+        from pathlib import Path
+
+        Path(str(config["NAME"])).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _shipped_migrations() -> set[str]:
+    folder = resources.files("netiquette.core") / "migrations"
+    return {
+        p.name[:-3] for p in folder.iterdir()
+        if p.name.endswith(".py") and p.name[0].isdigit()
+    }
+
+
+def schema_is_current() -> bool:
+    """A cheap check: are all of our shipped migrations recorded as applied?"""
+    from django.db import connection
+    from django.db.utils import DatabaseError
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM django_migrations WHERE app = 'core'")
+            applied = {row[0] for row in cursor.fetchall()}
+    except DatabaseError:
+        return False
+    return _shipped_migrations() <= applied
+
+
+def upgrade(verbosity: int = 1) -> None:
+    """Apply every pending migration."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)

@@ -1,0 +1,98 @@
+"""The ``netiquette`` command line: a thin layer over :mod:`netiquette.services`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from netiquette.errors import UserError
+
+
+class Group(TyperGroup):
+    """Turns a user's mistake into one line on stderr and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+        except Exception as exc:
+            message = _database_problem(exc)
+            if message is None:
+                raise
+            click.echo(f"error: {message}", err=True)
+            ctx.exit(2)
+
+
+def _database_problem(exc: Exception) -> str | None:
+    """A one-line message for a database that cannot be reached or used, else None."""
+    if "django" not in sys.modules:
+        return None
+    from django.db.utils import InterfaceError, OperationalError
+
+    if isinstance(exc, OperationalError | InterfaceError):
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"database: {first}"
+    return None
+
+
+app = typer.Typer(
+    cls=Group,
+    name="netiquette",
+    help="Protect the quality of your network: triage connection invitations, ask "
+    "\"Have we met?\", wait a week, decline on silence, talk before accepting.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def main_options(
+    db: str | None = typer.Option(
+        None, "--db", envvar="NETIQUETTE_DB",
+        help="Database: a SQLite file path or a postgresql:// URL "
+        "(default: a file in your data directory).",
+    ),
+    member: str | None = typer.Option(
+        None, "--member", envvar="NETIQUETTE_MEMBER",
+        help="Act as this member (username or name) where there are several.",
+    ),
+    protocol: Path | None = typer.Option(
+        None, "--protocol", help="Use this protocol file instead of protocol.toml "
+        "in the config directory.",
+    ),
+) -> None:
+    from netiquette.cli.common import STATE
+
+    STATE.db, STATE.member, STATE.protocol = db, member, protocol
+    STATE._actor = None
+
+
+def _register() -> None:
+    from netiquette.cli import cases_cmd, db_cmd, people_cmd, protocol_cmd
+
+    app.add_typer(db_cmd.app, name="db")
+    app.add_typer(cases_cmd.invite_app, name="invite")
+    app.add_typer(protocol_cmd.app, name="protocol")
+    cases_cmd.register(app)
+    people_cmd.register(app)
+    db_cmd.register(app)
+    try:
+        from netiquette.cli.classify_cmd import classify
+    except ImportError:  # pragma: no cover - the classifier's command ships with its package
+        return
+    app.command("classify")(classify)
+
+
+_register()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,59 @@
+"""Which database to use, decided in one function (paperless-ngx style)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from netiquette.errors import UserError
+
+SQLITE_TIMEOUT_S = 20
+
+
+def database_config(target: str | None) -> dict[str, Any]:
+    """Django DATABASES['default'] for ``target``: a file path, ``sqlite:///path`` or a
+    ``postgresql://user:pass@host:port/name`` URL. ``None`` means the default SQLite file."""
+    if not target:
+        from netiquette.paths import default_database_path
+
+        return _sqlite(default_database_path())
+    if target.startswith(("postgres://", "postgresql://")):
+        return _postgres(target)
+    if target.startswith("sqlite://"):
+        return _sqlite(Path(unquote(urlsplit(target).path)))
+    if "://" in target:
+        raise UserError(f"--db: {target!r} is neither a file path nor a postgresql:// URL")
+    return _sqlite(Path(target).expanduser())
+
+
+def _sqlite(path: Path) -> dict[str, Any]:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "timeout": SQLITE_TIMEOUT_S,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        },
+    }
+
+
+def _postgres(url: str) -> dict[str, Any]:
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise UserError(f"--db: {url!r} names no database (postgresql://host/NAME)")
+    options = dict(parse_qsl(parts.query))
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "OPTIONS": options,
+        "CONN_MAX_AGE": 0,
+    }
