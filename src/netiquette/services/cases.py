@@ -113,6 +113,16 @@ def get_action(member: User, action_id: int | str) -> Action:
     return action
 
 
+def edit_draft(actor: Actor, action_id: int | str, text: str) -> Action:
+    """Replace an open action's draft with the owner's own words."""
+    action = get_action(actor.member, action_id)
+    if action.status != "open":
+        raise UserError(f"action {action.id} is already {action.status}")
+    action.draft = text
+    action.save(update_fields=["draft"])
+    return action
+
+
 def complete_action(actor: Actor, action_id: int | str, text: str | None = None,
                     at: datetime | None = None) -> Action:
     """The owner did ``action`` (perhaps with edited text); the case moves on."""
