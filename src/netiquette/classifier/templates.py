@@ -1,0 +1,145 @@
+"""Templates across senders: near-duplicate notes once merge fields are masked.
+
+Each note's masked token stream is cut into 3-token shingles; a MinHash signature
+(``N_PERM`` universal hash functions, minimum per note, computed with NumPy over all shingles
+of a chunk at once) estimates the Jaccard similarity of shingle sets. LSH banding groups notes
+that agree on a whole band into buckets (a sort per band, no pairwise comparison); each bucket
+member is linked to the bucket's first member when their signatures agree on at least
+``MIN_AGREEMENT`` of the positions, and the links' connected components are the templates.
+Cost grows with the number of notes times a constant, so a million notes stay linear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from .normalize import I64, NGRAM_BASE, U64, Tokens, masked_stream
+
+N_PERM = 32
+BANDS = 8
+ROWS = N_PERM // BANDS
+SHINGLE = 3
+#: Masked notes shorter than this many tokens are never called templates.
+MIN_TOKENS = 8
+#: Estimated Jaccard similarity (share of equal signature positions) to link two notes.
+MIN_AGREEMENT = 0.6
+
+_rng = np.random.default_rng(20240917)
+_A = (_rng.integers(1, 2**62, N_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1))
+_B = _rng.integers(0, 2**62, N_PERM, dtype=np.uint64)
+_EMPTY = np.uint32(0xFFFFFFFF)
+
+Sig = npt.NDArray[np.uint32]
+
+
+def signatures(tok: Tokens) -> tuple[Sig, npt.NDArray[np.bool_]]:
+    """MinHash signature per note (n_notes x N_PERM) and whether the note is long enough."""
+    h, note = masked_stream(tok)
+    n = tok.n_notes
+    sig = np.full((n, N_PERM), _EMPTY, dtype=np.uint32)
+    counts = np.bincount(note, minlength=n)
+    eligible = counts >= MIN_TOKENS
+    m = len(h) - SHINGLE + 1
+    if m <= 0:
+        return sig, np.zeros(n, dtype=bool)
+    with np.errstate(over="ignore"):
+        sh = h[:m] * NGRAM_BASE * NGRAM_BASE + h[1 : m + 1] * NGRAM_BASE + h[2:]
+    ok = note[:m] == note[SHINGLE - 1 :]
+    sh = sh[ok]
+    sh_note = note[:m][ok]
+    if len(sh) == 0:
+        return sig, np.zeros(n, dtype=bool)
+    seg_notes, seg_starts = np.unique(sh_note, return_index=True)
+    # slabs of about 100,000 shingles bound the temporary (slab x N_PERM) array
+    for a, b in _slab_bounds(seg_starts, 100_000):
+        s0, s1 = seg_starts[a], (seg_starts[b] if b < len(seg_starts) else len(sh))
+        with np.errstate(over="ignore"):
+            vals = ((sh[s0:s1, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).astype(
+                np.uint32
+            )
+        mins = np.minimum.reduceat(vals, seg_starts[a:b] - s0, axis=0)
+        sig[seg_notes[a:b]] = mins
+    return sig, eligible
+
+
+def _slab_bounds(seg_starts: I64, step: int) -> list[tuple[int, int]]:
+    """Split note segments into runs of about ``step`` shingles (whole notes only)."""
+    out = []
+    a = 0
+    n = len(seg_starts)
+    while a < n:
+        target = seg_starts[a] + step
+        b = int(np.searchsorted(seg_starts, target, side="left"))
+        b = max(b, a + 1)
+        out.append((a, min(b, n)))
+        a = b
+    return out
+
+
+@dataclass
+class TemplateGroups:
+    """Per note: how many *other* senders sent the same wording, and whether names differ."""
+
+    others: I64
+    swapped: npt.NDArray[np.bool_]
+    group: I64  # component id; -1 when not part of any template
+
+
+def find_templates(
+    sig: Sig, eligible: npt.NDArray[np.bool_], senders: I64, raw_hash: U64
+) -> TemplateGroups:
+    """Group near-duplicate notes and count the distinct senders in each group."""
+    n = len(sig)
+    others = np.zeros(n, dtype=np.int64)
+    swapped = np.zeros(n, dtype=bool)
+    group = np.full(n, -1, dtype=np.int64)
+    idx = np.flatnonzero(eligible)
+    if len(idx) < 2:
+        return TemplateGroups(others, swapped, group)
+    s = sig[idx]
+    src_parts, dst_parts = [], []
+    for band in range(BANDS):
+        cols = s[:, band * ROWS : (band + 1) * ROWS]
+        key = np.ascontiguousarray(cols).view(np.dtype((np.void, cols.dtype.itemsize * ROWS)))
+        key = key.ravel()
+        order = np.argsort(key, kind="stable")
+        sk = key[order]
+        new = np.ones(len(sk), dtype=bool)
+        new[1:] = sk[1:] != sk[:-1]
+        head = order[np.flatnonzero(new)[np.cumsum(new) - 1]]
+        linked = head != order
+        a, b = order[linked], head[linked]
+        agree = (s[a] == s[b]).mean(axis=1) >= MIN_AGREEMENT
+        src_parts.append(a[agree])
+        dst_parts.append(b[agree])
+    src = np.concatenate(src_parts)
+    dst = np.concatenate(dst_parts)
+    if len(src) == 0:
+        return TemplateGroups(others, swapped, group)
+    m = len(idx)
+    graph = coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(m, m))
+    _, comp = connected_components(graph, directed=False)
+    comp = comp.astype(np.int64)
+    sizes = np.bincount(comp)
+    in_group = sizes[comp] > 1
+    group[idx[in_group]] = comp[in_group]
+    # distinct senders and distinct texts per component
+    distinct_senders = _distinct_per_group(comp, senders[idx])
+    distinct_texts = _distinct_per_group(comp, raw_hash[idx].view(np.int64))
+    others[idx] = distinct_senders[comp] - 1
+    swapped[idx] = (distinct_texts[comp] > 1) & in_group
+    return TemplateGroups(others, swapped, group)
+
+
+def _distinct_per_group(comp: I64, values: I64) -> I64:
+    """Number of distinct ``values`` in each component."""
+    order = np.lexsort((values, comp))
+    c, v = comp[order], values[order]
+    new = np.ones(len(c), dtype=bool)
+    new[1:] = (c[1:] != c[:-1]) | (v[1:] != v[:-1])
+    return np.bincount(c[new], minlength=int(comp.max()) + 1)
