@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -16,18 +15,18 @@ from netiquette.errors import UserError
 class Group(TyperGroup):
     """Turns a user's mistake into one line on stderr and exit code 2, never a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(2)
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
         except Exception as exc:
             message = _database_problem(exc)
             if message is None:
                 raise
-            click.echo(f"error: {message}", err=True)
-            ctx.exit(2)
+            typer.echo(f"error: {message}", err=True)
+            raise typer.Exit(2) from None
 
 
 def _database_problem(exc: Exception) -> str | None:

@@ -190,6 +190,20 @@ def case(case_id: str = typer.Argument(..., metavar="CASE"),
         say(f"  due {act['due'][:16]}: {act['kind']} (action {act['id']})")
 
 
+def verdict(
+    case_id: str = typer.Argument(..., metavar="CASE"),
+    label: str = typer.Argument(..., help="generic or personal"),
+) -> None:
+    """Correct the verdict on a case's note; the classifier learns from your labels."""
+    setup()
+    from netiquette.services.cases import get_case
+    from netiquette.services.verdicts import set_verdict
+
+    a = actor()
+    case = set_verdict(a, get_case(a.member, case_id), label, now())
+    say(f"case {case.id}: note labelled {label}; path {case.path}")
+
+
 def register(root: typer.Typer) -> None:
-    for fn in (agenda, done, reply, call, decide, close, case):
+    for fn in (agenda, done, reply, call, decide, close, case, verdict):
         root.command(fn.__name__)(fn)
