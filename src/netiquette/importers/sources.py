@@ -7,6 +7,8 @@ message naming the file and, where known, the row.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import zipfile
@@ -130,8 +132,37 @@ def read_rows(source: CsvSource, encoding: str = "utf-8-sig") -> Iterator[tuple[
                 line = reader.line_num
         except ImportRejected as exc:
             raise ImportRejected(exc.message, file=source.name, row=line + 1) from None
+        except UnicodeDecodeError:
+            # Text is decoded a chunk ahead of the CSV parser: find the real line.
+            bad_line = _locate_decode_error(source, encoding)
+            raise ImportRejected(
+                "undecodable bytes (not UTF-8; export again or re-save as UTF-8)",
+                file=source.name, row=bad_line,
+            ) from None
         except _READ_ERRORS as exc:
             raise _translate(exc, source.name, line + 1) from None
+
+
+def _locate_decode_error(source: CsvSource, encoding: str) -> int | None:
+    """The 1-based line holding the first undecodable byte (reads the file again)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    line = 1
+    try:
+        handle = source.opener()
+    except _READ_ERRORS:
+        return None
+    with contextlib.closing(handle):
+        while chunk := handle.read(1 << 16):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return line + chunk.count(b"\n", 0, exc.start)
+            line += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return line
+    return None
 
 
 def _unsafe_name(name: str) -> bool:
