@@ -119,8 +119,13 @@ class TableImporter(ABC):
         if gone:
             raise ImportRejected(f"missing required column(s): {', '.join(gone)}", file=source.name)
         cols = Columns(header)
+        need = max(cols.pos(c) for c in self.required) + 1
         for line, fields in rows:
             if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            if len(fields) < need:
+                yield BadRow(source.name, line,
+                             f"row has {len(fields)} fields, the header {cols.width} (cut short?)")
                 continue
             try:
                 record = self.parse(fields, cols, line)

@@ -174,8 +174,6 @@ class MessagesTable(TableImporter):
     def parse(self, row: list[str], cols: Columns, line: int) -> MessageRecord | None:
         if cell(row, cols.pos("is message draft")).lower() in ("yes", "true"):
             return None
-        if len(row) <= cols.pos("date"):
-            raise ValueError(f"row has {len(row)} fields, the header {cols.width}")
         recipients, urls = split_recipients(cell(row, cols.pos("to")),
                                             cell(row, cols.pos("recipient profile urls")))
         sender_url = _opt(cell(row, cols.pos("sender profile url")))
