@@ -16,13 +16,16 @@ from .defaults import DefaultTexts
 from .phrases import PhraseTable
 from .signals import F64, Signals
 
-BIAS = -1.2
+BIAS = -0.4
+W_CONTENT = 0.07  # per word of the sender's own, up to MAX_CONTENT
+MAX_CONTENT = 25
 W_DEFAULT = 6.0  # the default text and little else
 W_DEFAULT_PLUS = 3.0  # the default text with some words of one's own around it
 W_NEAR_EMPTY = 3.5
 W_TEMPLATE = 5.0  # same wording as two or more other senders
 W_TEMPLATE_ONE = 2.0  # as exactly one other sender
 W_OUTREACH = 1.7  # per outreach phrase, up to three
+W_OUTREACH_WEAK = 0.8  # per weak outreach phrase, up to two
 W_SPEC = {
     "event": 3.0,
     "mutual": 3.5,
@@ -42,7 +45,8 @@ def rule_logits(s: Signals) -> F64:
     z += np.where(has_default, np.where(s.content <= 3, W_DEFAULT, W_DEFAULT_PLUS), 0.0)
     z += np.where((s.content <= NEAR_EMPTY) & ~has_default, W_NEAR_EMPTY, 0.0)
     z += np.where(s.others >= 2, W_TEMPLATE, np.where(s.others == 1, W_TEMPLATE_ONE, 0.0))
-    z += W_OUTREACH * np.minimum(s.outreach, 3)
+    z += W_OUTREACH * np.minimum(s.outreach, 3) + W_OUTREACH_WEAK * np.minimum(s.outreach_weak, 2)
+    z -= W_CONTENT * np.minimum(s.content, MAX_CONTENT)
     spec = np.zeros_like(z)
     for cat, w in W_SPEC.items():
         count = s.event + s.named_event if cat == "event" else getattr(s, cat)
@@ -73,9 +77,10 @@ def reasons_for(
         senders = "sender" if others == 1 else "senders"
         swapped = ", names swapped" if s.swapped[i] else ""
         out.append(f"same wording as {others} other {senders}{swapped}")
-    if s.outreach[i]:
-        out.append(f"mass-outreach phrasing: '{_phrase(table, s, 'outreach', i)}'")
-    if s.content[i] <= NEAR_EMPTY and dp < 0 and not s.outreach[i] and others < 1:
+    for cat in ("outreach", "outreach_weak"):
+        if getattr(s, cat)[i]:
+            out.append(f"mass-outreach phrasing: '{_phrase(table, s, cat, i)}'")
+    if s.content[i] <= NEAR_EMPTY and dp < 0 and not (s.outreach[i] or s.outreach_weak[i]) and others < 1:
         out.append("nothing beyond a greeting and a name")
     out.extend(_specific_reasons(i, s, text, table))
     return out

@@ -18,7 +18,10 @@ from .phrases import Hits, PhraseTable
 F64 = npt.NDArray[np.float64]
 
 #: Categories whose phrases count as runs (one run = one mention), in feature order.
-CUES = ("outreach", "event", "named_event", "mutual", "post", "conversation", "worked", "time")
+CUES = (
+    "outreach",
+    "outreach_weak",
+    "event", "named_event", "mutual", "post", "conversation", "worked", "time")
 
 
 @dataclass
@@ -28,6 +31,7 @@ class Signals:
     default_cover: I64  # tokens covered by a default text
     default_phrase: I64  # phrase id of the default text found, -1 if none
     outreach: I64
+    outreach_weak: I64
     event: I64
     named_event: I64  # an event noun next to a name ("PMI Cleveland dinner")
     mutual: I64

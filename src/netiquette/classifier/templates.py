@@ -21,7 +21,7 @@ from scipy.sparse.csgraph import connected_components
 from .normalize import I64, NGRAM_BASE, U64, Tokens, masked_stream
 
 N_PERM = 32
-BANDS = 8
+BANDS = 16
 ROWS = N_PERM // BANDS
 SHINGLE = 3
 #: Masked notes shorter than this many tokens are never called templates.
@@ -104,9 +104,7 @@ def find_templates(
     s = sig[idx]
     src_parts, dst_parts = [], []
     for band in range(BANDS):
-        cols = s[:, band * ROWS : (band + 1) * ROWS]
-        key = np.ascontiguousarray(cols).view(np.dtype((np.void, cols.dtype.itemsize * ROWS)))
-        key = key.ravel()
+        key = _band_key(s[:, band * ROWS : (band + 1) * ROWS])
         order = np.argsort(key, kind="stable")
         sk = key[order]
         new = np.ones(len(sk), dtype=bool)
@@ -134,6 +132,16 @@ def find_templates(
     others[idx] = distinct_senders[comp] - 1
     swapped[idx] = (distinct_texts[comp] > 1) & in_group
     return TemplateGroups(others, swapped, group)
+
+
+def _band_key(cols: Sig) -> U64:
+    """One 64-bit key per row of a band (exact for two rows, hashed beyond)."""
+    key = cols[:, 0].astype(np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(1, cols.shape[1]):
+            key = (key << np.uint64(32)) ^ (key >> np.uint64(32)) * NGRAM_BASE
+            key ^= cols[:, j].astype(np.uint64)
+    return key
 
 
 def _distinct_per_group(comp: I64, values: I64) -> I64:
