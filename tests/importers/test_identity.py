@@ -1,0 +1,98 @@
+"""Identity helpers: slugs, names, and the rule that different slugs never match."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from netiquette.importers.identity import (
+    likely_same,
+    name_key,
+    name_similarity,
+    normalize_name,
+    profile_slug,
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "slug"),
+    [("https://www.linkedin.com/in/jane-doe-4a1b2c", "jane-doe-4a1b2c"),
+     ("https://www.linkedin.com/in/Jane-Doe/", "jane-doe"),
+     ("http://de.linkedin.com/in/j%C3%BCrgen-m%C3%BCller?trk=x#top", "jürgen-müller"),
+     ("linkedin.com/in/abc/en", "abc"),
+     ("www.linkedin.com/in/abc?originalSubdomain=fr", "abc"),
+     ("  https://LINKEDIN.COM/in/MiXeD  ", "mixed")],
+)
+def test_profile_slug(url, slug):
+    assert profile_slug(url) == slug
+
+
+@pytest.mark.parametrize("url", [None, "", "https://www.linkedin.com/company/acme",
+                                 "https://example.com/in/jane", "https://notlinkedin.com/in/x",
+                                 "https://www.linkedin.com/in/"])
+def test_not_a_profile_url(url):
+    assert profile_slug(url) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "normal"),
+    [("Dr. Jürgen Müller-Lüdenscheidt, PhD", "jurgen muller-ludenscheidt"),
+     ("Doe, Jane", "jane doe"),
+     ("Jane Q. Doe", "jane doe"),
+     ("Jane Mary Doe", "jane mary doe"),
+     ("Prof. Dr. Anna Schmidt", "anna schmidt"),
+     ("Mr. John Smith Jr.", "john smith"),
+     ("Jane Doe (she/her) 🚀", "jane doe"),
+     ("Jane Doe, MBA, PMP", "jane doe"),
+     ("Yo-Yo Ma", "yo-yo ma"),
+     ("ZOË  ÅSTRÖM", "zoe astrom"),
+     ("", "")],
+)
+def test_normalize_name(name, normal):
+    assert normalize_name(name) == normal
+
+
+def test_name_key():
+    assert name_key("Dr. Jane Mary Doe") == "jane doe"
+    assert name_key("Cher") == ""
+
+
+def test_name_similarity():
+    assert name_similarity("Jane Mary Doe", "Dr. Jane Doe") == 100
+    assert name_similarity("Doe, Jane", "Jane Doe") == 100
+    assert name_similarity("José Álvarez", "Jose Alvarez") == 100
+    assert name_similarity("Jon Doe", "John Doe") > 90
+    assert name_similarity("Jane Doe", "John Smith") < 50
+    assert name_similarity("", "Jane Doe") == 0
+
+
+def test_likely_same():
+    assert likely_same(["Dr. Jane Doe"], ["Jane M. Doe"])
+    assert likely_same(["Jane Doe"], ["Jane Doe"], "jane-doe", "jane-doe")
+    assert likely_same(["J. D."], ["Someone Else"], "jane-doe", "jane-doe")
+    assert not likely_same(["Jane Doe"], ["Jane Doe"], "jane-doe", "jane-doe-2")
+    assert not likely_same(["Jane"], ["Jane"])  # one word is too little to go on
+    assert not likely_same(["Jane Doe"], ["Jane Dow"])
+
+
+names = st.text(alphabet=st.characters(categories=["L", "Zs", "Pd", "Po"]), max_size=30)
+slugs = st.from_regex(r"[a-z0-9-]{1,12}", fullmatch=True)
+
+
+@given(names, slugs, slugs)
+def test_different_slugs_are_never_the_same_person(name, a, b):
+    assert likely_same([name], [name], a, b) == (a == b)
+
+
+@given(names)
+def test_normalize_name_is_idempotent(name):
+    once = normalize_name(name)
+    assert normalize_name(once) == once
+
+
+@given(slugs)
+def test_slug_survives_url_forms(slug):
+    for url in (f"https://www.linkedin.com/in/{slug}/", f"http://fr.linkedin.com/in/{slug}?a=b",
+                f"linkedin.com/in/{slug.upper()}"):
+        assert profile_slug(url) == slug
