@@ -106,14 +106,26 @@ def connections(rng: random.Random, people: People, n: int) -> Iterator[list[str
                POSITIONS[(i // 3) % len(POSITIONS)], li_date(when)]
 
 
+def is_stranger_invite(k: int, conns: int) -> bool:
+    """Invitation k comes in from a stranger (a pending one)."""
+    return k % 5 != 0 and not (conns and k % 3 == 0)
+
+
+def stranger_sent_at(k: int) -> datetime:
+    """When invitation k from a stranger was sent: within the last 60 days."""
+    return NOW - timedelta(minutes=1 + (k * 7919) % (60 * 1440))
+
+
 def invitations(rng: random.Random, people: People, n: int, conns: int) -> Iterator[list[str]]:
     owner = f"{OWNER[0]} {OWNER[1]}"
     for k in range(n):
         incoming = k % 5 != 0
         stranger = conns + k  # strangers follow the connections
         who = rng.randrange(conns) if (conns and k % 3 == 0) else stranger
-        days = rng.randrange(3 * 365) if who < conns else rng.randrange(60)
-        when = NOW - timedelta(days=days, minutes=rng.randrange(1440))
+        if who < conns:
+            when = NOW - timedelta(days=rng.randrange(3 * 365), minutes=rng.randrange(1440))
+        else:
+            when = stranger_sent_at(k)
         first = people.name(who)[0]
         note = rng.choice(GENERIC).format(first=OWNER[0] if incoming else first)
         if k % 17 == 0:
@@ -133,9 +145,14 @@ def messages(rng: random.Random, people: People, n: int, conns: int,
     span = 8 * 365 * 86400
     while written < n:
         conv += 1
-        pending = conv % 10 == 0 and invs > 0
-        other = conns + rng.randrange(invs) if pending else rng.randrange(max(conns, 1))
-        start = NOW - timedelta(seconds=rng.randrange(50 * 86400 if pending else span))
+        k = rng.randrange(max(invs, 1))
+        pending = (conv % 10 == 0 and invs > 0 and is_stranger_invite(k, conns)
+                   and stranger_sent_at(k) < NOW - timedelta(days=3))
+        if pending:  # the owner asks the inviter "Have we met?" some hours later
+            other, start = conns + k, stranger_sent_at(k) + timedelta(hours=rng.randint(1, 30))
+        else:
+            other = rng.randrange(max(conns, 1))
+            start = NOW - timedelta(seconds=rng.randrange(span))
         size = (rng.randint(1, 2) if pending else rng.randint(2, 14))
         cid = f"2-{conv:08x}{people.salt:05x}=="
         for j in range(min(size, n - written)):
