@@ -177,3 +177,14 @@ class Conversation(models.Model):
     scheduled_at = models.DateTimeField(null=True, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True, default="")
+
+
+class ImportRun(models.Model):
+    """One import: what was read, when, and what it changed."""
+
+    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, related_name="imports")
+    kind = models.CharField(max_length=20)
+    source = models.CharField(max_length=500)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 
 from django.contrib.auth.models import User
@@ -14,22 +13,17 @@ from netiquette.errors import NotFound, UserError
 
 
 def name_key(name: str) -> str:
-    """Case- and accent-insensitive key for exact name look-ups."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
+    """Key for exact name look-ups: accents, case, titles and suffixes ignored."""
+    from netiquette.importers.identity import normalize_name
+
+    return normalize_name(name)
 
 
 def slug_of(url: str) -> str:
-    """The profile slug of a LinkedIn-style URL (``…/in/<slug>``), else the URL's last part."""
-    from urllib.parse import unquote, urlsplit
+    """The profile slug of a LinkedIn profile URL (``…/in/<slug>``), else ''."""
+    from netiquette.importers.identity import profile_slug
 
-    if not url:
-        return ""
-    parts = [p for p in urlsplit(url if "//" in url else "//" + url).path.split("/") if p]
-    if "in" in parts and parts.index("in") + 1 < len(parts):
-        return unquote(parts[parts.index("in") + 1]).casefold()
-    return unquote(parts[-1]).casefold() if parts else ""
+    return profile_slug(url) or ""
 
 
 def people_of(member: User) -> QuerySet[Person]:

@@ -1,0 +1,393 @@
+"""Applying imported records to the store: one transaction per import, idempotent.
+
+The LinkedIn export says who the owner knows (connections), what waits for triage (incoming
+invitations from non-connections), and who talked with whom (messages). A message from the owner
+to a pending inviter after the invitation is the inquiry sent; one back is their reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from netiquette import clock
+from netiquette.core.models import Case, EmailAddress, ImportRun, Invitation, Message, Person
+from netiquette.domain import cases as sm
+from netiquette.domain import vocabulary as v
+from netiquette.errors import UserError
+from netiquette.importers.base import external_key
+from netiquette.importers.records import (
+    BadRow,
+    ConnectionRecord,
+    ContactRecord,
+    ImportRejected,
+    InvitationRecord,
+    MessageRecord,
+    ProfileRecord,
+)
+from netiquette.services.members import Actor
+from netiquette.services.people import add_email, name_key
+
+Progress = Callable[[int], None]
+BATCH = 2000
+MAX_REPORTED_SKIPS = 200
+
+
+@dataclass
+class Summary:
+    kind: str
+    source: str
+    people_added: int = 0
+    people_updated: int = 0
+    invitations_new: int = 0
+    invitations_history: int = 0
+    cases_opened: int = 0
+    messages_new: int = 0
+    inquiries_matched: int = 0
+    replies_matched: int = 0
+    rows_skipped: int = 0
+    skipped: list[str] = field(default_factory=list)
+    ignored_files: list[str] = field(default_factory=list)
+
+    def skip(self, bad: BadRow) -> None:
+        self.rows_skipped += 1
+        if len(self.skipped) < MAX_REPORTED_SKIPS:
+            self.skipped.append(str(bad))
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class PeopleIndex:
+    """The member's people by slug, e-mail and name, loaded once per import."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+        self.by_id: dict[int, Person] = {}
+        self.by_slug: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        member = actor.member
+        for p in Person.objects.filter(member=member).only(
+                "id", "profile_slug", "name_key", "familiarity", "company", "position",
+                "profile_url", "display_name", "first_name"):
+            self.by_id[p.id] = p
+            if p.profile_slug:
+                self.by_slug[p.profile_slug] = p.id
+            self.by_name.setdefault(p.name_key, p.id)
+        for address, pid in EmailAddress.objects.filter(member=member).values_list(
+                "address", "person_id"):
+            self.by_email[address] = pid
+
+    def find(self, name: str, slug: str | None = None, email: str | None = None) -> Person | None:
+        if slug and slug in self.by_slug:
+            return self.by_id[self.by_slug[slug]]
+        if email and email.lower() in self.by_email:
+            return self.by_id[self.by_email[email.lower()]]
+        pid = self.by_name.get(name_key(name))
+        if pid is None:
+            return None
+        person = self.by_id[pid]
+        if slug and person.profile_slug and person.profile_slug != slug:
+            return None  # two different profiles are never the same person
+        return person
+
+    def add(self, person: Person) -> None:
+        self.by_id[person.id] = person
+        if person.profile_slug:
+            self.by_slug[person.profile_slug] = person.id
+        self.by_name.setdefault(person.name_key, person.id)
+
+
+def _full(first: str, last: str) -> str:
+    return " ".join(f"{first} {last}".split())
+
+
+def _upsert(idx: PeopleIndex, summary: Summary, at: datetime, *, name: str, slug: str | None,
+            url: str | None, email: str | None, company: str | None, position: str | None,
+            familiarity: str, first: str = "", last: str = "") -> Person | None:
+    if not name:
+        return None
+    person = idx.find(name, slug, email)
+    if person is None:
+        person = Person.objects.create(
+            member=idx.actor.member, display_name=name, first_name=first or name.split()[0],
+            last_name=last, name_key=name_key(name), company=company or "",
+            position=position or "", profile_url=url or "", profile_slug=slug or "",
+            familiarity=familiarity, created_at=at, updated_at=at)
+        idx.add(person)
+        summary.people_added += 1
+    else:
+        changed = []
+        for attr, value in (("company", company), ("position", position),
+                            ("profile_url", url), ("profile_slug", slug)):
+            if value and not getattr(person, attr):
+                setattr(person, attr, value)
+                changed.append(attr)
+        if v.familiarity_rank(familiarity) > v.familiarity_rank(person.familiarity):
+            person.familiarity = familiarity
+            changed.append("familiarity")
+        if changed:
+            person.updated_at = at
+            person.save(update_fields=[*changed, "updated_at"])
+            idx.add(person)
+            summary.people_updated += 1
+    if email and email.lower() not in idx.by_email:
+        add_email(person, email)
+        idx.by_email[email.lower()] = person.id
+    return person
+
+
+def _record(actor: Actor, summary: Summary, started: datetime) -> None:
+    ImportRun.objects.create(member=actor.member, kind=summary.kind, source=summary.source,
+                             started_at=started, finished_at=clock.now(),
+                             counts=summary.as_json())
+
+
+def import_linkedin(actor: Actor, path: Path, progress: Progress | None = None) -> Summary:
+    """Import a LinkedIn export (zip, folder or one CSV). All or nothing: a rejected file
+    raises UserError naming it, and nothing is written."""
+    try:
+        return _import_linkedin(actor, path, progress)
+    except ImportRejected as exc:
+        raise UserError(str(exc)) from None
+
+
+def _import_linkedin(actor: Actor, path: Path, progress: Progress | None) -> Summary:
+    from netiquette.importers.linkedin import open_export
+
+    export = open_export(path)
+    summary = Summary("linkedin", str(path),
+                      ignored_files=[f"{n}: {why}" for n, why in export.ignored])
+    started = clock.now()
+    tick = progress or (lambda n: None)
+    with transaction.atomic():
+        run = _LinkedInRun(actor, summary, started)
+        for item in export.stream():
+            run.take(item)
+            tick(1)
+        run.finish()
+        _record(actor, summary, started)
+    return summary
+
+
+class _LinkedInRun:
+    def __init__(self, actor: Actor, summary: Summary, at: datetime) -> None:
+        self.actor, self.summary, self.at = actor, summary, at
+        self.idx = PeopleIndex(actor)
+        self.owner_names: set[str] = {name_key(actor.profile.display_name)}
+        self.owner_slugs: set[str] = set()
+        self.connections: set[int] = set()
+        self.pending: list[tuple[InvitationRecord, Person]] = []
+        self.pending_people: set[int] = set()
+        self.messages: list[Message] = []
+        self.talk: dict[int, int] = {}  # person id -> bit 1 they wrote, bit 2 owner wrote
+        self.case_messages: list[tuple[datetime, int, bool, str, str]] = []
+        self.open_case_people = set(
+            Case.objects.filter(member=actor.member).exclude(state=sm.CLOSED)
+            .values_list("person_id", flat=True))
+        self.invitation_keys = set(
+            Invitation.objects.filter(member=actor.member).exclude(external_key=None)
+            .values_list("external_key", flat=True))
+
+    def take(self, item: object) -> None:
+        if isinstance(item, BadRow):
+            self.summary.skip(item)
+        elif isinstance(item, ProfileRecord):
+            self.owner_names.add(name_key(_full(item.first_name, item.last_name)))
+        elif isinstance(item, ConnectionRecord):
+            self._connection(item)
+        elif isinstance(item, InvitationRecord):
+            self._invitation(item)
+        elif isinstance(item, MessageRecord):
+            self._message(item)
+
+    def _connection(self, r: ConnectionRecord) -> None:
+        p = _upsert(self.idx, self.summary, self.at, name=_full(r.first_name, r.last_name),
+                    slug=r.slug, url=r.url, email=r.email, company=r.company,
+                    position=r.position, familiarity=v.RECOGNIZED, first=r.first_name,
+                    last=r.last_name)
+        if p is not None:
+            self.connections.add(p.id)
+
+    def _is_owner(self, name: str, slug: str | None) -> bool:
+        return bool(slug and slug in self.owner_slugs) or name_key(name) in self.owner_names
+
+    def _invitation(self, r: InvitationRecord) -> None:
+        key = external_key(r)
+        if key in self.invitation_keys:
+            return
+        self.invitation_keys.add(key)
+        incoming = r.direction == v.INCOMING
+        if incoming and r.invitee_slug:
+            self.owner_slugs.add(r.invitee_slug)
+        if not incoming and r.inviter_slug:
+            self.owner_slugs.add(r.inviter_slug)
+        name = r.counterpart_name
+        slug = r.counterpart_slug
+        url = r.inviter_url if incoming else r.invitee_url
+        existing = self.idx.find(name, slug)
+        connected = existing is not None and existing.id in self.connections
+        if incoming and not connected:
+            person = _upsert(self.idx, self.summary, self.at, name=name, slug=slug, url=url,
+                             email=None, company=None, position=None, familiarity=v.STRANGER)
+            if person is not None:
+                self.pending.append((r, person))
+                self.pending_people.add(person.id)
+            return
+        person = existing or _upsert(self.idx, self.summary, self.at, name=name, slug=slug,
+                                     url=url, email=None, company=None, position=None,
+                                     familiarity=v.STRANGER)
+        if person is None:
+            return
+        Invitation.objects.create(
+            member=self.actor.member, person=person, direction=r.direction,
+            note=r.message or "", sent_at=r.sent_at, channel=v.LINKEDIN, source="linkedin",
+            external_key=key, status="accepted" if connected else "pending")
+        self.summary.invitations_history += 1
+
+    def _message(self, r: MessageRecord) -> None:
+        from_owner = self._is_owner(r.sender, r.sender_slug)
+        if from_owner:
+            others = [(n, r.recipient_slugs[i] if i < len(r.recipient_slugs) else None)
+                      for i, n in enumerate(r.recipients)]
+        else:
+            others = [(r.sender, r.sender_slug)]
+        key = external_key(r)
+        for n, (name, slug) in enumerate(others):
+            person = self.idx.find(name, slug)
+            if person is None:
+                continue
+            msg_key = key if n == 0 else f"{key}:{n}"
+            self.talk[person.id] = self.talk.get(person.id, 0) | (2 if from_owner else 1)
+            if person.id in self.open_case_people or person.id in self.pending_people:
+                self.case_messages.append((r.sent_at, person.id, from_owner, r.content,
+                                           msg_key))
+                continue
+            self.messages.append(Message(
+                member=self.actor.member, person=person,
+                direction=v.OUTGOING if from_owner else v.INCOMING, text=r.content,
+                at=r.sent_at, channel=v.LINKEDIN, external_key=msg_key))
+            if len(self.messages) >= BATCH:
+                self._flush_messages()
+
+    def _flush_messages(self) -> None:
+        if not self.messages:
+            return
+        before = Message.objects.filter(member=self.actor.member).count()
+        Message.objects.bulk_create(self.messages, ignore_conflicts=True)
+        self.summary.messages_new += Message.objects.filter(
+            member=self.actor.member).count() - before
+        self.messages = []
+
+    def finish(self) -> None:
+        self._flush_messages()
+        self._open_pending_cases()
+        self._apply_case_messages()
+        self._acquaint()
+
+    def _open_pending_cases(self) -> None:
+        from netiquette.services.invitations import judge_notes, open_case
+
+        if not self.pending:
+            return
+        notes = [r.message or "" for r, _p in self.pending]
+        verdicts = judge_notes(self.actor, notes, [r.sender for r, _p in self.pending])
+        for (r, person), verdict in zip(self.pending, verdicts, strict=True):
+            if person.id in self.open_case_people:
+                continue  # one open case per person; the newer invitation is a duplicate
+            inv = Invitation.objects.create(
+                member=self.actor.member, person=person, direction=v.INCOMING,
+                note=r.message or "", sent_at=r.sent_at, channel=v.LINKEDIN,
+                source="linkedin", external_key=external_key(r), verdict=verdict.label,
+                verdict_score=verdict.score, verdict_reasons=list(verdict.reasons))
+            open_case(self.actor, inv)
+            self.open_case_people.add(person.id)
+            self.summary.invitations_new += 1
+            self.summary.cases_opened += 1
+
+    def _apply_case_messages(self) -> None:
+        from netiquette.services.cases import complete_action, open_case_of, record_reply
+
+        for at, pid, from_owner, text, key in sorted(self.case_messages, key=lambda m: m[0]):
+            if Message.objects.filter(member=self.actor.member, external_key=key).exists():
+                continue
+            case = open_case_of(self.actor.member, pid)
+            if case is None or at < case.opened_at:
+                self._store_message(pid, from_owner, text, at, key, case)
+                continue
+            if from_owner:
+                action = case.actions.filter(status="open", kind=v.SEND_INQUIRY).first()
+                if action is not None:
+                    complete_action(self.actor, action.id, text=text, at=at)
+                    Message.objects.filter(case=case, direction=v.OUTGOING, at=at,
+                                           external_key=None).update(external_key=key)
+                    self.summary.inquiries_matched += 1
+                else:
+                    self._store_message(pid, True, text, at, key, case)
+            else:
+                record_reply(self.actor, case, text, at, external_key=key)
+                self.summary.replies_matched += 1
+            self.summary.messages_new += 1
+
+    def _store_message(self, pid: int, from_owner: bool, text: str, at: datetime, key: str,
+                       case: Case | None) -> None:
+        Message.objects.create(member=self.actor.member, person_id=pid, case=case,
+                               direction=v.OUTGOING if from_owner else v.INCOMING, text=text,
+                               at=at, channel=v.LINKEDIN, external_key=key)
+
+    def _acquaint(self) -> None:
+        two_way = [pid for pid, bits in self.talk.items()
+                   if bits == 3 and pid in self.connections]
+        for start in range(0, len(two_way), 500):
+            chunk = two_way[start:start + 500]
+            updated = Person.objects.filter(
+                member=self.actor.member, id__in=chunk,
+                familiarity__in=[v.STRANGER, v.RECOGNIZED]).update(
+                familiarity=v.ACQUAINTED, updated_at=self.at)
+            self.summary.people_updated += updated
+
+
+def import_contacts(actor: Actor, records: Iterable[object], kind: str, source: str,
+                    familiarity: str = v.RECOGNIZED, progress: Progress | None = None) -> Summary:
+    """Import address-book entries: each makes a person at least ``familiarity``."""
+    if familiarity not in v.FAMILIARITIES:
+        raise UserError(f"--familiarity: '{familiarity}' is not one of "
+                        f"{', '.join(v.FAMILIARITIES)}")
+    summary = Summary(kind, source)
+    started = clock.now()
+    tick = progress or (lambda n: None)
+    try:
+        with transaction.atomic():
+            _apply_contacts(actor, records, summary, started, familiarity, tick)
+    except ImportRejected as exc:
+        raise UserError(str(exc)) from None
+    return summary
+
+
+def _apply_contacts(actor: Actor, records: Iterable[object], summary: Summary,
+                    started: datetime, familiarity: str, tick: Progress) -> None:
+    idx = PeopleIndex(actor)
+    for item in records:
+        tick(1)
+        if isinstance(item, BadRow):
+            summary.skip(item)
+            continue
+        if not isinstance(item, ContactRecord):
+            continue
+        name = item.full_name or _full(item.first_name, item.last_name)
+        person = _upsert(idx, summary, started, name=name, slug=item.slug,
+                         url=item.linkedin_url, email=item.emails[0] if item.emails else None,
+                         company=item.company, position=item.position,
+                         familiarity=familiarity, first=item.first_name,
+                         last=item.last_name)
+        for extra in item.emails[1:]:
+            if person is not None and extra.lower() not in idx.by_email:
+                add_email(person, extra)
+                idx.by_email[extra.lower()] = person.id
+    _record(actor, summary, started)
