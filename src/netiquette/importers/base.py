@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -70,6 +70,13 @@ class Columns:
         """Index of ``name``, or -1 when the header lacks it."""
         return self.index.get(name, -1)
 
+    def slot(self, name: str) -> int:
+        """Index of ``name`` in a padded row (see ``TableImporter``): absent reads ''."""
+        return self.index.get(name, self.width)
+
+
+RowParser = Callable[[list[str], int], "Record | None"]
+
 
 def cell(row: list[str], pos: int) -> str:
     """The stripped value at ``pos``; '' when the column is absent or the row short."""
@@ -82,7 +89,11 @@ class TableImporter(ABC):
     A header is this table's when it has at least one ``distinctive`` column and
     at least half of the ``required`` ones; a recognised table that lacks a
     required column is then rejected (rather than silently skipped).
-    ``parse`` raises ``ValueError`` for a bad row; it becomes a :class:`BadRow`.
+    ``row_parser(cols)`` returns the function that turns one row into a record;
+    it gets rows padded to the header's width plus one empty cell, so
+    ``row[cols.slot(name)]`` is always safe ('' for an absent column). It raises
+    ``ValueError`` for a bad row, which becomes a :class:`BadRow`; it returns
+    None for a row that is silently not imported.
     """
 
     kind: ClassVar[str]
@@ -100,8 +111,8 @@ class TableImporter(ABC):
         return [c for c in self.required if c not in cols]
 
     @abstractmethod
-    def parse(self, row: list[str], cols: Columns, line: int) -> Record | None:
-        """Turn one row into a record (None: nothing to import, silently)."""
+    def row_parser(self, cols: Columns) -> RowParser:
+        """The row-to-record function for a table with these columns."""
 
     def stream(self, source: CsvSource) -> Iterator[Item]:
         """Records of ``source``: finds the header, checks it, parses each row."""
@@ -119,16 +130,24 @@ class TableImporter(ABC):
         if gone:
             raise ImportRejected(f"missing required column(s): {', '.join(gone)}", file=source.name)
         cols = Columns(header)
+        width, parse = cols.width, self.row_parser(cols)
         need = max(cols.pos(c) for c in self.required) + 1
         for line, fields in rows:
-            if not fields or (len(fields) == 1 and not fields[0].strip()):
-                continue
-            if len(fields) < need:
-                yield BadRow(source.name, line,
-                             f"row has {len(fields)} fields, the header {cols.width} (cut short?)")
-                continue
+            n = len(fields)
+            if n != width:
+                if n == 0 or (n == 1 and not fields[0].strip()):
+                    continue
+                if n < need:
+                    yield BadRow(source.name, line,
+                                 f"row has {n} fields, the header {width} (cut short?)")
+                    continue
+                if n < width:
+                    fields.extend([""] * (width - n))
+                else:
+                    del fields[width:]  # unknown extra cells are ignored
+            fields.append("")
             try:
-                record = self.parse(fields, cols, line)
+                record = parse(fields, line)
             except ValueError as exc:
                 yield BadRow(source.name, line, str(exc))
                 continue

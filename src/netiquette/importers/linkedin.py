@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .base import Columns, Importer, Item, TableImporter, cell
+from .base import Columns, Importer, Item, RowParser, TableImporter
 from .identity import profile_slug
 from .records import (
     BadRow,
@@ -40,6 +40,7 @@ _SENT_AT_RE = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$"
 )
 _URL_SPLIT_RE = re.compile(r"[\s,;|]+")
+_URL_SEPARATORS = frozenset(" \t\r\n,;|")
 
 
 def _year(text: str) -> int:
@@ -81,9 +82,9 @@ def parse_sent_at(text: str) -> datetime:
 def parse_message_date(text: str) -> datetime:
     """``2023-06-11 15:33:58 UTC``, with or without `` UTC`` (naive times are UTC)."""
     raw = text.strip()
-    if raw.endswith(" UTC"):
-        raw = raw[:-4]
     try:
+        if raw.endswith(" UTC"):
+            return datetime.fromisoformat(raw[:-4] + "+00:00")
         stamp = datetime.fromisoformat(raw)
     except ValueError:
         raise ValueError(f"unreadable time {text!r} in 'DATE'") from None
@@ -99,9 +100,13 @@ class ProfileTable(TableImporter):
     required = ("first name", "last name")
     distinctive = frozenset({"headline", "maiden name", "summary", "industry"})
 
-    def parse(self, row: list[str], cols: Columns, line: int) -> ProfileRecord:
-        return ProfileRecord(cell(row, cols.pos("first name")), cell(row, cols.pos("last name")),
-                             _opt(cell(row, cols.pos("headline"))), line)
+    def row_parser(self, cols: Columns) -> RowParser:
+        first, last, headline = (cols.slot(c) for c in ("first name", "last name", "headline"))
+
+        def parse(row: list[str], line: int) -> ProfileRecord:
+            return ProfileRecord(row[first].strip(), row[last].strip(),
+                                 row[headline].strip() or None, line)
+        return parse
 
 
 class ConnectionsTable(TableImporter):
@@ -110,16 +115,21 @@ class ConnectionsTable(TableImporter):
     distinctive = frozenset({"connected on"})
     max_preamble = 5
 
-    def parse(self, row: list[str], cols: Columns, line: int) -> ConnectionRecord:
-        first, last = cell(row, cols.pos("first name")), cell(row, cols.pos("last name"))
-        url = _opt(cell(row, cols.pos("url")))
-        if not (first or last or url):
-            raise ValueError("connection without a name or profile URL (hidden member)")
-        return ConnectionRecord(
-            first, last, url, profile_slug(url), _opt(cell(row, cols.pos("email address"))),
-            _opt(cell(row, cols.pos("company"))), _opt(cell(row, cols.pos("position"))),
-            parse_connected_on(cell(row, cols.pos("connected on"))), line,
-        )
+    def row_parser(self, cols: Columns) -> RowParser:
+        first_at, last_at, url_at, email_at, company_at, position_at, on_at = (
+            cols.slot(c) for c in ("first name", "last name", "url", "email address", "company",
+                                   "position", "connected on"))
+
+        def parse(row: list[str], line: int) -> ConnectionRecord:
+            first, last, url = row[first_at].strip(), row[last_at].strip(), row[url_at].strip()
+            if not (first or last or url):
+                raise ValueError("connection without a name or profile URL (hidden member)")
+            return ConnectionRecord(
+                first, last, url or None, profile_slug(url), row[email_at].strip() or None,
+                row[company_at].strip() or None, row[position_at].strip() or None,
+                parse_connected_on(row[on_at].strip()), line,
+            )
+        return parse
 
 
 class InvitationsTable(TableImporter):
@@ -127,19 +137,24 @@ class InvitationsTable(TableImporter):
     required = ("from", "to", "sent at", "direction")
     distinctive = frozenset({"sent at", "direction", "inviterprofileurl", "inviteeprofileurl"})
 
-    def parse(self, row: list[str], cols: Columns, line: int) -> InvitationRecord:
-        direction = cell(row, cols.pos("direction")).lower()
-        if direction not in ("incoming", "outgoing"):
-            raise ValueError(f"unknown direction {direction!r} (INCOMING or OUTGOING)")
-        inviter = _opt(cell(row, cols.pos("inviterprofileurl")))
-        invitee = _opt(cell(row, cols.pos("inviteeprofileurl")))
-        message = row[cols.pos("message")].strip() if 0 <= cols.pos("message") < len(row) else ""
-        return InvitationRecord(
-            cell(row, cols.pos("from")), cell(row, cols.pos("to")),
-            parse_sent_at(cell(row, cols.pos("sent at"))), message or None,
-            "incoming" if direction == "incoming" else "outgoing",
-            inviter, invitee, profile_slug(inviter), profile_slug(invitee), line,
-        )
+    def row_parser(self, cols: Columns) -> RowParser:
+        from_at, to_at, sent_at, message_at, dir_at, inviter_at, invitee_at = (
+            cols.slot(c) for c in ("from", "to", "sent at", "message", "direction",
+                                   "inviterprofileurl", "inviteeprofileurl"))
+
+        def parse(row: list[str], line: int) -> InvitationRecord:
+            direction = row[dir_at].strip().lower()
+            if direction not in ("incoming", "outgoing"):
+                raise ValueError(f"unknown direction {direction!r} (INCOMING or OUTGOING)")
+            inviter, invitee = row[inviter_at].strip(), row[invitee_at].strip()
+            return InvitationRecord(
+                row[from_at].strip(), row[to_at].strip(), parse_sent_at(row[sent_at]),
+                row[message_at].strip() or None,
+                "incoming" if direction == "incoming" else "outgoing",
+                inviter or None, invitee or None, profile_slug(inviter), profile_slug(invitee),
+                line,
+            )
+        return parse
 
 
 def split_recipients(names: str, urls: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -149,8 +164,10 @@ def split_recipients(names: str, urls: str) -> tuple[tuple[str, ...], tuple[str,
     else on ``,`` when that gives one name per URL (or there are no URLs and
     the pieces look like full names), so "Doe, PhD" stays whole next to one URL.
     """
-    url_list = tuple(u for u in _URL_SPLIT_RE.split(urls.strip()) if u)
-    text = names.strip()
+    urls, text = urls.strip(), names.strip()
+    if not (_URL_SEPARATORS & set(urls)) and "," not in text and ";" not in text:
+        return ((text,) if text else ()), ((urls,) if urls else ())  # the common case
+    url_list = tuple(u for u in _URL_SPLIT_RE.split(urls) if u)
     if not text:
         return (), url_list
     if ";" in text:
@@ -171,22 +188,26 @@ class MessagesTable(TableImporter):
     required = ("conversation id", "from", "to", "date", "content")
     distinctive = frozenset({"conversation id", "sender profile url", "recipient profile urls"})
 
-    def parse(self, row: list[str], cols: Columns, line: int) -> MessageRecord | None:
-        if cell(row, cols.pos("is message draft")).lower() in ("yes", "true"):
-            return None
-        recipients, urls = split_recipients(cell(row, cols.pos("to")),
-                                            cell(row, cols.pos("recipient profile urls")))
-        sender_url = _opt(cell(row, cols.pos("sender profile url")))
-        content_pos = cols.pos("content")
-        content = row[content_pos] if content_pos < len(row) else ""
-        return MessageRecord(
-            cell(row, cols.pos("conversation id")), _opt(cell(row, cols.pos("conversation title"))),
-            cell(row, cols.pos("from")), sender_url, profile_slug(sender_url),
-            recipients, urls, parse_message_date(cell(row, cols.pos("date"))),
-            _opt(cell(row, cols.pos("subject"))), content.strip(),
-            _opt(cell(row, cols.pos("folder"))), line,
-            tuple(s for s in map(profile_slug, urls) if s),
-        )
+    def row_parser(self, cols: Columns) -> RowParser:
+        id_at, title_at, from_at, sender_at, to_at, urls_at, date_at, subject_at, content_at, \
+            folder_at, draft_at = (cols.slot(c) for c in (
+                "conversation id", "conversation title", "from", "sender profile url", "to",
+                "recipient profile urls", "date", "subject", "content", "folder",
+                "is message draft"))
+
+        def parse(row: list[str], line: int) -> MessageRecord | None:
+            if row[draft_at] and row[draft_at].strip().lower() in ("yes", "true"):
+                return None
+            recipients, urls = split_recipients(row[to_at], row[urls_at])
+            sender_url = row[sender_at].strip()
+            return MessageRecord(
+                row[id_at].strip(), row[title_at].strip() or None, row[from_at].strip(),
+                sender_url or None, profile_slug(sender_url), recipients, urls,
+                parse_message_date(row[date_at]), row[subject_at].strip() or None,
+                row[content_at].strip(), row[folder_at].strip() or None, line,
+                tuple(s for s in map(profile_slug, urls) if s),
+            )
+        return parse
 
 
 TABLES: tuple[TableImporter, ...] = (
