@@ -34,6 +34,15 @@ MASK_HASH = np.uint64(0x5BD1E9955BD1E995)
 _SEP = "\x00"
 
 
+#: Folding beyond ``str.casefold``: Turkish dotless and dotted i fold to plain i.
+_FOLD = str.maketrans({"ı": "i", "\u0307": None})
+
+
+def fold(token: str) -> str:
+    """Case-fold a token so that upper- and lower-case writings compare equal."""
+    return token.casefold().translate(_FOLD)
+
+
 def stable_hash(token: str) -> int:
     """A process-independent 64-bit hash of a (lower-case) token."""
     return int.from_bytes(blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
@@ -50,7 +59,7 @@ class Vocab(dict[str, int]):
 
     def __missing__(self, token: str) -> int:
         idx = len(self.hashes)
-        low = token.lower()
+        low = fold(token)
         self.lowers.append(low)
         self.hashes.append(0 if token == _SEP else stable_hash(low))
         first = token[0]
@@ -122,7 +131,7 @@ def phrase_hash(words: Sequence[int]) -> int:
 def phrase_tokens(text: str) -> list[int]:
     """Token hashes of a phrase written in a data file."""
     text = unicodedata.normalize("NFKC", text)
-    return [stable_hash(t.lower()) for t in TOKEN_RE.findall(text) if t != _SEP]
+    return [stable_hash(fold(t)) for t in TOKEN_RE.findall(text) if t != _SEP]
 
 
 def masked_stream(tok: Tokens) -> tuple[U64, I64]:

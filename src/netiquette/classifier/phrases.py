@@ -53,11 +53,7 @@ class PhraseTable:
                 continue
             table[key] = len(self.phrases)
             self.phrases.append(Phrase(category, lang, text, len(words)))
-        self._tables: dict[int, tuple[U64, I64]] = {}
-        for n, table in by_len.items():
-            keys = np.array(sorted(table), dtype=np.uint64)
-            vals = np.array([table[int(k)] for k in keys], dtype=np.int64)
-            self._tables[n] = (keys, vals)
+        self._tables = {n: _HashTable(table) for n, table in by_len.items()}
         self.max_len = max(by_len, default=0)
         self.categories = sorted({p.category for p in self.phrases})
         self.category_of = np.array(
@@ -80,11 +76,9 @@ class PhraseTable:
                 table = self._tables.get(n)
                 if table is None:
                     continue
-                keys, vals = table
                 m = len(rolling)
-                idx = np.searchsorted(keys, rolling)
-                idx[idx == len(keys)] = 0
-                found = keys[idx] == rolling
+                idx = table.slots(rolling)
+                found = table.keys[idx] == rolling
                 if n > 1:
                     found &= tok.note[:m] == tok.note[n - 1 : n - 1 + m]
                 pos = np.flatnonzero(found)
@@ -93,7 +87,7 @@ class PhraseTable:
                 notes.append(tok.note[pos])
                 starts.append(pos)
                 lengths.append(np.full(len(pos), n, dtype=np.int64))
-                phrases.append(vals[idx[pos]])
+                phrases.append(table.vals[idx[pos]])
         if not notes:
             empty = np.zeros(0, dtype=np.int64)
             return Hits(empty, empty, empty, empty)
@@ -117,6 +111,32 @@ class PhraseTable:
         return np.isin(
             self.category_of, [self.categories.index(c) for c in categories if c in self.categories]
         )
+
+
+class _HashTable:
+    """A collision-free direct-address table: slot = some bits of the 64-bit key.
+
+    Lookup is one shift, one mask and one gather per n-gram, whatever the number of phrases.
+    """
+
+    def __init__(self, table: dict[int, int]) -> None:
+        keys = np.array(list(table), dtype=np.uint64)
+        for bits in range(max(8, len(keys).bit_length() + 4), 25):
+            for shift in range(0, 64 - bits, 5):
+                slots = (keys >> np.uint64(shift)) & np.uint64((1 << bits) - 1)
+                if len(np.unique(slots)) == len(keys):
+                    self.shift, self.mask = np.uint64(shift), np.uint64((1 << bits) - 1)
+                    self.keys = np.zeros(1 << bits, dtype=np.uint64)
+                    self.vals = np.full(1 << bits, -1, dtype=np.int64)
+                    self.keys[slots] = keys
+                    self.vals[slots] = [table[int(k)] for k in keys]
+                    if 0 in table:  # key 0 would match every empty slot
+                        raise ValueError("a phrase hashes to 0")
+                    return
+        raise ValueError("could not build a collision-free phrase table")
+
+    def slots(self, hashes: U64) -> I64:
+        return ((hashes >> self.shift) & self.mask).astype(np.int64)
 
 
 def read_toml(path: Path | None, package_file: str) -> dict[str, Any]:
