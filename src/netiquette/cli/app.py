@@ -84,10 +84,8 @@ def _register() -> None:
     cases_cmd.register(app)
     people_cmd.register(app)
     db_cmd.register(app)
-    try:
-        from netiquette.cli.classify_cmd import classify
-    except ImportError:  # pragma: no cover - the classifier's command ships with its package
-        return
+    from netiquette.cli.classify_cmd import classify
+
     app.command("classify")(classify)
 
 

@@ -191,9 +191,13 @@ class _LinkedInRun:
         self.open_case_people = set(
             Case.objects.filter(member=actor.member).exclude(state=sm.CLOSED)
             .values_list("person_id", flat=True))
+        self.messages_before = self._message_count()
         self.invitation_keys = set(
             Invitation.objects.filter(member=actor.member).exclude(external_key=None)
             .values_list("external_key", flat=True))
+
+    def _message_count(self) -> int:
+        return Message.objects.filter(member=self.actor.member).count()
 
     def take(self, item: object) -> None:
         if isinstance(item, BadRow):
@@ -277,16 +281,14 @@ class _LinkedInRun:
                 self._flush_messages()
 
     def _flush_messages(self) -> None:
-        if not self.messages:
-            return
-        before = Message.objects.filter(member=self.actor.member).count()
-        Message.objects.bulk_create(self.messages, ignore_conflicts=True)
-        self.summary.messages_new += Message.objects.filter(
-            member=self.actor.member).count() - before
-        self.messages = []
+        """Write buffered messages; ones already stored (same key) are skipped by the DB."""
+        if self.messages:
+            Message.objects.bulk_create(self.messages, ignore_conflicts=True)
+            self.messages = []
 
     def finish(self) -> None:
         self._flush_messages()
+        self.summary.messages_new += self._message_count() - self.messages_before
         self._open_pending_cases()
         self._apply_case_messages()
         self._acquaint()

@@ -1,0 +1,79 @@
+"""Import benchmark: a synthetic export (30,000 connections, 20,000 invitations, 300,000
+messages by default) through the whole ``netiquette import linkedin`` process, next to loading
+the same three CSV files into bare tables with the ``sqlite3`` shell's ``.import``.
+
+Prints both times and their ratio (target within 2x), the import's peak memory (target under
+150 MB) and a no-change re-import's time (target under a third of the first).
+Run: ``python bench/bench_import.py [--quick] [--scale F]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def run_timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall time in seconds and the child's peak RSS in MB (via /usr/bin/time-free rusage)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024
+
+
+def sqlite_shell_import(export: Path, db: Path) -> float:
+    script = "\n".join([
+        ".mode csv",
+        f".import --skip 3 '{export / 'Connections.csv'}' connections",
+        f".import '{export / 'Invitations.csv'}' invitations",
+        f".import '{export / 'messages.csv'}' messages",
+    ])
+    t0 = time.perf_counter()
+    subprocess.run(["sqlite3", str(db)], input=script, text=True, check=True,
+                   capture_output=True)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a tenth of the default size")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    scale = 0.1 if args.quick else args.scale
+    sizes = [int(30_000 * scale), int(20_000 * scale), int(300_000 * scale)]
+    tmp = Path(tempfile.mkdtemp(prefix="nq-bench-import-"))
+    export = tmp / "export"
+    subprocess.run([sys.executable, str(HERE / "gen_linkedin.py"), str(export),
+                    "--connections", str(sizes[0]), "--invitations", str(sizes[1]),
+                    "--messages", str(sizes[2])], check=True, stdout=subprocess.DEVNULL)
+    print(f"import: export of {sizes[0]:,} connections, {sizes[1]:,} invitations, "
+          f"{sizes[2]:,} messages")
+    baseline = sqlite_shell_import(export, tmp / "bare.sqlite3")
+    env = {**os.environ, "NETIQUETTE_DB": str(tmp / "nq.sqlite3"),
+           "NETIQUETTE_DATA_DIR": str(tmp), "NETIQUETTE_CONFIG_DIR": str(tmp),
+           "NETIQUETTE_NOW": "2026-02-08T12:00:00+00:00"}
+    cli = [sys.executable, "-m", "netiquette"]
+    subprocess.run([*cli, "init", "--name", "Alex Owner"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    first, peak = run_timed([*cli, "import", "linkedin", str(export), "--quiet"], env)
+    again, _ = run_timed([*cli, "import", "linkedin", str(export), "--quiet"], env)
+    print(f"import: sqlite3 shell .import          {baseline:8.2f} s")
+    print(f"import: netiquette import linkedin      {first:8.2f} s")
+    print(f"import: ratio netiquette / sqlite3      {first / baseline:8.2f}  (target <= 2)")
+    print(f"import: peak memory (max RSS)           {peak:8.0f} MB  (target < 150 MB)")
+    print(f"import: no-change re-import            {again:8.2f} s")
+    print(f"import: ratio re-import / first        {again / first:8.2f}  (target < 0.33)")
+
+
+if __name__ == "__main__":
+    main()
