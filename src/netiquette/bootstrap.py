@@ -33,8 +33,11 @@ def _ensure_sqlite_dir(config: dict[str, object]) -> None:
         Path(str(config["NAME"])).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def _shipped_migrations() -> set[str]:
-    folder = resources.files("netiquette.core") / "migrations"
+MIGRATING_APPS = {"core": "netiquette.core", "web": "netiquette.web"}
+
+
+def _shipped_migrations(package: str = "netiquette.core") -> set[str]:
+    folder = resources.files(package) / "migrations"
     return {
         p.name[:-3] for p in folder.iterdir()
         if p.name.endswith(".py") and p.name[0].isdigit()
@@ -48,11 +51,12 @@ def schema_is_current() -> bool:
 
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT name FROM django_migrations WHERE app = 'core'")
-            applied = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT app, name FROM django_migrations WHERE app IN ('core', 'web')")
+            applied = {(row[0], row[1]) for row in cursor.fetchall()}
     except DatabaseError:
         return False
-    return _shipped_migrations() <= applied
+    return all({(label, name) for name in _shipped_migrations(package)} <= applied
+               for label, package in MIGRATING_APPS.items())
 
 
 def upgrade(verbosity: int = 1) -> None:

@@ -25,14 +25,21 @@ class AgendaItem:
                 "due": self.due.isoformat(), "draft": self.draft, "channel": self.channel}
 
 
-def due_actions(member: User, now: datetime, limit: int | None = None) -> list[AgendaItem]:
+def due_actions(member: User, now: datetime, limit: int | None = None,
+                offset: int = 0) -> list[AgendaItem]:
     qs = (Action.objects.filter(member=member, status="open", due_at__lte=now)
           .order_by("due_at", "id")
           .values_list("id", "kind", "case_id", "case__person__display_name", "due_at",
                        "draft", "case__invitation__channel"))
     if limit is not None:
-        qs = qs[:limit]
+        qs = qs[offset:offset + limit]
+    elif offset:
+        qs = qs[offset:]
     return [AgendaItem(*row) for row in qs]
+
+
+def count_due(member: User, now: datetime) -> int:
+    return Action.objects.filter(member=member, status="open", due_at__lte=now).count()
 
 
 def upcoming_actions(member: User, now: datetime, limit: int = 20) -> list[AgendaItem]:

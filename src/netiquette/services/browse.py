@@ -1,0 +1,155 @@
+"""Read models for the web app and the API: pages of cases, people and the agenda, filtered
+and paginated in the database so they stay quick with tens of thousands of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from netiquette.core.models import Case, Message, Person
+from netiquette.domain import cases as sm
+from netiquette.errors import NotFound
+from netiquette.services.agenda import AgendaItem, count_due, due_actions
+from netiquette.services.people import name_key
+
+PER_PAGE = 25
+MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    number: int
+    per_page: int
+    total: int
+    query: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+
+def page_number(value: object) -> int:
+    """A page number from a query string: bad or out-of-range values mean page 1."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= MAX_PAGE else 1
+
+
+def _bounds(number: int, per_page: int) -> tuple[int, int]:
+    start = (number - 1) * per_page
+    return start, start + per_page
+
+
+INBOX_FIELDS = ("id", "person_id", "person__display_name", "person__familiarity",
+                "invitation__note", "invitation__verdict", "invitation__verdict_label",
+                "invitation__verdict_reasons", "invitation__channel", "path", "rule", "why",
+                "state", "opened_at")
+
+
+def inbox_page(member: User, q: str = "", number: int = 1,
+               per_page: int = PER_PAGE) -> Page:
+    """The open cases, newest invitation first; ``q`` searches the person's name."""
+    qs = Case.objects.filter(member=member).exclude(state=sm.CLOSED)
+    key = name_key(q) if q else ""
+    if key:
+        qs = qs.filter(person__name_key__contains=key)
+    total = qs.count()
+    start, end = _bounds(number, per_page)
+    rows = list(qs.order_by("-opened_at", "-id").values(*INBOX_FIELDS)[start:end])
+    items = [{
+        "id": r["id"], "person_id": r["person_id"], "person": r["person__display_name"],
+        "familiarity": r["person__familiarity"], "note": r["invitation__note"],
+        "verdict": r["invitation__verdict_label"] or r["invitation__verdict"],
+        "verdict_by_you": bool(r["invitation__verdict_label"]),
+        "reasons": list(r["invitation__verdict_reasons"] or []),
+        "channel": r["invitation__channel"], "path": r["path"], "rule": r["rule"],
+        "why": r["why"], "state": r["state"], "opened_at": r["opened_at"],
+    } for r in rows]
+    return Page(items, number, per_page, total, {"q": q})
+
+
+def cases_page(member: User, state: str = "", q: str = "", number: int = 1,
+               per_page: int = PER_PAGE) -> Page:
+    """All cases (for the API): ``state`` is a state, ``open`` or empty for all."""
+    qs = Case.objects.filter(member=member)
+    if state == "open":
+        qs = qs.exclude(state=sm.CLOSED)
+    elif state:
+        qs = qs.filter(state=state)
+    key = name_key(q) if q else ""
+    if key:
+        qs = qs.filter(person__name_key__contains=key)
+    total = qs.count()
+    start, end = _bounds(number, per_page)
+    rows = list(qs.order_by("-opened_at", "-id").values(
+        "id", "person_id", "person__display_name", "path", "state", "outcome",
+        "opened_at")[start:end])
+    items = [{"id": r["id"], "person_id": r["person_id"], "person": r["person__display_name"],
+              "path": r["path"], "state": r["state"], "outcome": r["outcome"],
+              "opened_at": r["opened_at"]} for r in rows]
+    return Page(items, number, per_page, total, {"q": q, "state": state})
+
+
+def agenda_page(member: User, now: datetime, number: int = 1,
+                per_page: int = PER_PAGE) -> Page:
+    start, _ = _bounds(number, per_page)
+    items: list[AgendaItem] = due_actions(member, now, limit=per_page, offset=start)
+    return Page(items, number, per_page, count_due(member, now))
+
+
+def people_page(member: User, q: str = "", familiarity: str = "", number: int = 1,
+                per_page: int = PER_PAGE) -> Page:
+    qs = Person.objects.filter(member=member)
+    key = name_key(q) if q else ""
+    if key:
+        qs = qs.filter(name_key__contains=key)
+    if familiarity:
+        qs = qs.filter(familiarity=familiarity)
+    total = qs.count()
+    start, end = _bounds(number, per_page)
+    rows = list(qs.order_by("name_key", "id").values(
+        "id", "display_name", "familiarity", "company", "position")[start:end])
+    return Page(rows, number, per_page, total, {"q": q, "familiarity": familiarity})
+
+
+def get_person_by_id(member: User, person_id: int | str) -> Person:
+    try:
+        number = int(person_id)
+    except (TypeError, ValueError):
+        raise NotFound(f"person '{person_id}' is not a person number") from None
+    person = Person.objects.filter(member=member, id=number).first()
+    if person is None:
+        raise NotFound(f"no person {number}")
+    return person
+
+
+def person_detail(member: User, person_id: int | str, limit: int = 200) -> dict[str, Any]:
+    """A person with their cases and the messages exchanged, newest first."""
+    p = get_person_by_id(member, person_id)
+    cases = list(Case.objects.filter(member=member, person=p).order_by("-opened_at", "-id")
+                 .values("id", "path", "state", "outcome", "opened_at", "invitation__note")
+                 [:limit])
+    messages = list(Message.objects.filter(member=member, person=p).order_by("-at", "-id")
+                    .values("direction", "text", "at", "channel", "case_id")[:limit])
+    return {
+        "id": p.id, "name": p.display_name, "familiarity": p.familiarity,
+        "company": p.company, "position": p.position, "profile_url": p.profile_url,
+        "emails": sorted(p.emails.values_list("address", flat=True)),
+        "how_we_met": p.how_we_met, "can_say": p.can_say, "can_help_them": p.can_help_them,
+        "they_can_help": p.they_can_help, "notes": p.notes,
+        "cases": cases, "messages": messages,
+    }

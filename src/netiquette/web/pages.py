@@ -1,0 +1,119 @@
+"""Stats, import and settings pages."""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from netiquette.domain.protocol import PRESETS
+from netiquette.errors import UserError
+from netiquette.services.members import update_profile
+from netiquette.services.protocol_service import save_overrides, use_preset
+from netiquette.services.stats import member_stats
+from netiquette.web.charts import bar_chart
+from netiquette.web.common import action, actor_of, back
+
+IMPORT_KINDS = (("auto", "Detect from the file"), ("linkedin", "LinkedIn data export (.zip)"),
+                ("vcard", "Address book (.vcf)"))
+MAX_UPLOAD = 200 * 1024 * 1024
+
+
+def stats(request: HttpRequest) -> HttpResponse:
+    s = member_stats(request.user)  # type: ignore[arg-type]
+    rates: list[tuple[str, float]] = []
+    if s.reply_rate is not None:
+        rates.append(("your inquiries", 100 * s.reply_rate))
+    rates += [(label, 100 * rate) for label, rate in s.references]
+    return render(request, "web/stats.html", {
+        "s": s, "nav": "stats",
+        "funnel": bar_chart([(k, float(n)) for k, n in s.funnel], fmt="{:.0f}", css="funnel"),
+        "rates": bar_chart(rates, fmt="{:.0f}%", css="rate", scale_to=100),
+        "make_up": bar_chart([(k, float(n)) for k, n in s.familiarity], fmt="{:.0f}",
+                             css="people"),
+        "reply_pct": None if s.reply_rate is None else round(100 * s.reply_rate, 1),
+    })
+
+
+def import_service() -> Any:
+    """``netiquette.services.imports.import_upload`` when the importer has landed, else None."""
+    try:
+        module = importlib.import_module("netiquette.services.imports")
+    except ImportError:
+        return None
+    return getattr(module, "import_upload", None)
+
+
+def import_page(request: HttpRequest) -> HttpResponse:
+    run = import_service()
+    summary = None
+    if request.method == "POST" and run is not None:
+        summary = _import(request, run)
+    return render(request, "web/import.html", {
+        "available": run is not None, "kinds": IMPORT_KINDS, "summary": summary,
+        "nav": "import"}, status=200)
+
+
+def _import(request: HttpRequest, run: Any) -> dict[str, Any] | None:
+    upload = request.FILES.get("file")
+    kind = request.POST.get("kind", "auto")
+    if upload is None:
+        messages.error(request, "choose a file to import")
+        return None
+    if kind not in dict(IMPORT_KINDS) or (upload.size or 0) > MAX_UPLOAD:
+        messages.error(request, f"{upload.name}: not a file this page can import")
+        return None
+    suffix = Path(upload.name or "upload").suffix[:10]
+    with tempfile.TemporaryDirectory(prefix="netiquette-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            result = run(actor_of(request), path, kind)
+        except UserError as exc:
+            messages.error(request, f"{upload.name}: {exc}")
+            return None
+    return {str(k): v for k, v in dict(result).items()}
+
+
+def settings_page(request: HttpRequest) -> HttpResponse:
+    a = actor_of(request)
+    profile = a.profile
+    return render(request, "web/settings.html", {
+        "profile": profile, "presets": PRESETS, "nav": "settings",
+        "overrides": request.session.pop("unsaved_overrides", profile.protocol_overrides),
+    })
+
+
+@action
+def settings_profile(request: HttpRequest) -> HttpResponse:
+    a = actor_of(request)
+    name = request.POST.get("display_name", "")
+    if not " ".join(name.split()):
+        raise UserError("name: a member needs a name")
+    update_profile(a, name=name[:200], signature=request.POST.get("signature", "")[:2000])
+    messages.success(request, "Profile saved.")
+    return back(request, "/settings")
+
+
+@action
+def settings_protocol(request: HttpRequest) -> HttpResponse:
+    a = actor_of(request)
+    profile = a.profile
+    text = request.POST.get("overrides", "")
+    preset = request.POST.get("preset", profile.preset)
+    try:
+        if preset != profile.preset:
+            use_preset(profile, preset)
+        save_overrides(profile, text)
+    except UserError:
+        request.session["unsaved_overrides"] = text
+        raise
+    messages.success(request, "Protocol saved.")
+    return back(request, "/settings")

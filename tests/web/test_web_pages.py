@@ -1,0 +1,147 @@
+"""Every page renders for its member and shows what it should."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.store, pytest.mark.django_db]
+
+
+def test_inbox_shows_the_case_verdict_reasons_and_path(web):
+    ann, _ = web
+    r = ann.client.get("/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Stranger of Ann" in html
+    assert "generic" in html and "inquire" in html
+    assert ann.case.rule in html
+    assert 'data-key="g"' in html
+
+
+def test_pages_render(web):
+    ann, _ = web
+    for url in ("/", "/agenda", f"/cases/{ann.case.id}", "/people",
+                f"/people/{ann.person.id}", "/stats", "/import", "/settings",
+                "/?q=stranger", "/people?q=ann&familiarity=stranger", "/?page=99999999999"):
+        r = ann.client.get(url)
+        assert r.status_code == 200, url
+
+
+def test_agenda_edit_then_done(web):
+    from netiquette.core.models import Action, Message
+
+    ann, _ = web
+    assert "have we met" in ann.client.get("/agenda").content.decode().lower()
+    r = ann.client.post(f"/actions/{ann.action.id}/draft", {"draft": "Hello, have we met?",
+                                                             "op": "save"})
+    assert r.status_code == 302
+    ann.action.refresh_from_db()
+    assert ann.action.draft == "Hello, have we met?"
+    ann.client.post(f"/actions/{ann.action.id}/draft", {"draft": "Hi! Have we met?",
+                                                         "op": "done"})
+    ann.action.refresh_from_db()
+    assert ann.action.status == "done"
+    assert Message.objects.filter(case=ann.case, text="Hi! Have we met?").exists()
+    assert not Action.objects.filter(case=ann.case, status="open", kind="send_inquiry").exists()
+
+
+def test_inbox_buttons_move_the_case(web):
+    ann, _ = web
+    c = ann.case
+    ann.client.post(f"/cases/{c.id}/decide", {"path": "converse", "next": "/"})
+    c.refresh_from_db()
+    assert c.path == "converse"
+    ann.client.post(f"/cases/{c.id}/known", {"next": "/"})
+    c.person.refresh_from_db()
+    assert c.person.familiarity == "known"
+    ann.client.post(f"/cases/{c.id}/verdict", {"label": "personal"})
+    c.invitation.refresh_from_db()
+    assert c.invitation.verdict_label == "personal"
+    r = ann.client.post(f"/cases/{c.id}/close", {"next": "/"})
+    assert r.status_code == 302 and r["Location"] == "/"
+    c.refresh_from_db()
+    assert c.state == "closed"
+    assert "Stranger of Ann" not in ann.client.get("/").content.decode()
+
+
+def test_a_mistake_is_a_message_not_a_crash(web):
+    ann, _ = web
+    r = ann.client.post(f"/cases/{ann.case.id}/decide", {"path": "nowhere", "next": "/"},
+                        follow=True)
+    assert r.status_code == 200
+    assert "is not a path" in r.content.decode()
+
+
+def test_unsafe_next_is_ignored(web):
+    ann, _ = web
+    r = ann.client.post(f"/cases/{ann.case.id}/known", {"next": "https://evil.example/"})
+    assert r["Location"] == "/"
+
+
+def test_person_notes_and_familiarity(web):
+    ann, _ = web
+    p = ann.person
+    ann.client.post(f"/people/{p.id}/notes", {"how_we_met": "Lisbon meetup",
+                                              "familiarity": "recognized"})
+    p.refresh_from_db()
+    assert (p.how_we_met, p.familiarity) == ("Lisbon meetup", "recognized")
+    assert "Lisbon meetup" in ann.client.get(f"/people/{p.id}").content.decode()
+
+
+def test_case_page_records_a_reply(web):
+    ann, _ = web
+    c = ann.case
+    ann.client.post(f"/cases/{c.id}/reply", {"text": "We met in Porto"})
+    html = ann.client.get(f"/cases/{c.id}").content.decode()
+    assert "We met in Porto" in html and "reply_received" in html
+
+
+def test_stats_draws_svg_charts(web):
+    ann, _ = web
+    html = ann.client.get("/stats").content.decode()
+    assert html.count("<svg") == 3
+    assert "received" in html and "fewer than 10%" in html
+    assert "stranger" in html
+
+
+def test_settings_validate_like_the_cli(web):
+    ann, _ = web
+    r = ann.client.post("/settings/protocol", {"preset": "have-we-met",
+                                               "overrides": "reply_window_days = 'x'"},
+                        follow=True)
+    assert "reply_window_days" in r.content.decode()
+    assert "msg error" in r.content.decode()
+    ann.client.post("/settings/protocol", {"preset": "meet-first",
+                                           "overrides": "reply_window_days = 10\n"})
+    profile = ann.actor.member.profile
+    profile.refresh_from_db()
+    assert (profile.preset, profile.protocol_overrides) == ("meet-first",
+                                                            "reply_window_days = 10\n")
+    ann.client.post("/settings/profile", {"display_name": "Ann O.", "signature": "A."})
+    profile.refresh_from_db()
+    assert (profile.display_name, profile.signature) == ("Ann O.", "A.")
+
+
+def test_import_page_says_whether_import_is_available(web):
+    from netiquette.web.pages import import_service
+
+    ann, _ = web
+    html = ann.client.get("/import").content.decode()
+    if import_service() is None:
+        assert "Import is not available yet" in html
+    else:
+        assert 'enctype="multipart/form-data"' in html
+
+
+def test_pagination_and_search_filter_in_the_database(web):
+    from netiquette import clock
+    from netiquette.services.invitations import NewInvitation, receive_invitation
+
+    ann, _ = web
+    for i in range(30):
+        receive_invitation(ann.actor, NewInvitation(name=f"Zed Number{i:02d}", note="hi",
+                                                    at=clock.now()))
+    html = ann.client.get("/").content.decode()
+    assert "page 1 of 2" in html and "32 open cases" in html
+    html = ann.client.get("/?q=number07").content.decode()
+    assert "Zed Number07" in html and "Zed Number08" not in html
