@@ -84,6 +84,9 @@ def _register() -> None:
     cases_cmd.register(app)
     people_cmd.register(app)
     db_cmd.register(app)
+    from netiquette.cli.serve_cmd import serve
+
+    app.command("serve")(serve)
     from netiquette.cli.classify_cmd import classify
 
     app.command("classify")(classify)
