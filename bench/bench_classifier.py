@@ -56,7 +56,10 @@ def quality(folds: int) -> None:
     elapsed = time.perf_counter() - t0
     langs = len({c.lang for c in corpus})
     print(f"== quality: {len(corpus)} corpus notes, {langs} languages, {folds}-fold grouped CV")
-    for name, pred in (("built-in signals only", rule_pred), ("signals + learned model", model_pred)):
+    for name, pred in (
+        ("built-in signals only", rule_pred),
+        ("signals + learned model", model_pred),
+    ):
         _report(name, y, pred, precision_recall_fscore_support, confusion_matrix)
         if name.startswith("signals"):
             _errors(corpus, y, pred)
@@ -77,8 +80,10 @@ def _report(name: str, y: np.ndarray, pred: np.ndarray, prfs, cm) -> None:  # ty
     n_personal = m[1].sum()
     rate = m[1, 0] / n_personal if n_personal else 0.0
     target = "ok" if rate < 1 / 50 else "ABOVE 1 in 50"
-    print(f"personal judged generic: {m[1, 0]} of {n_personal} = 1 in "
-          f"{(1 / rate) if rate else float('inf'):.0f}  {target}")
+    print(
+        f"personal judged generic: {m[1, 0]} of {n_personal} = 1 in "
+        f"{(1 / rate) if rate else float('inf'):.0f}  {target}"
+    )
 
 
 def _errors(corpus: Sequence, y: np.ndarray, pred: np.ndarray) -> None:  # type: ignore[type-arg]
@@ -90,25 +95,150 @@ def _errors(corpus: Sequence, y: np.ndarray, pred: np.ndarray) -> None:  # type:
 
 # ---------------------------------------------------------------- speed
 
-FIRST = ("Jim Sarah Tom Ana Li Priya Marco Fatima Kenji Olga Lucas Emma Noah Aisha Sven Chloé "
-         "Diego Hannah Ravi Zoe Mateo Ingrid Yusuf Clara").split()
-LAST = "Novak Meyer Costa Tanaka Okafor Rossi Dubois Smith Kowalski Jensen Silva Moreau".split()
-COMPANY = ("Acme Globex Initech Umbrella Stark Northwind Vandelay Helios Pinewood Redline "
-           "Crescent Orbit Tidewater Brightline Carbonbase").split()
+FIRST = [
+    "Jim",
+    "Sarah",
+    "Tom",
+    "Ana",
+    "Li",
+    "Priya",
+    "Marco",
+    "Fatima",
+    "Kenji",
+    "Olga",
+    "Lucas",
+    "Emma",
+    "Noah",
+    "Aisha",
+    "Sven",
+    "Chloé",
+    "Diego",
+    "Hannah",
+    "Ravi",
+    "Zoe",
+    "Mateo",
+    "Ingrid",
+    "Yusuf",
+    "Clara",
+]
+LAST = [
+    "Novak",
+    "Meyer",
+    "Costa",
+    "Tanaka",
+    "Okafor",
+    "Rossi",
+    "Dubois",
+    "Smith",
+    "Kowalski",
+    "Jensen",
+    "Silva",
+    "Moreau",
+]
+COMPANY = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Northwind",
+    "Vandelay",
+    "Helios",
+    "Pinewood",
+    "Redline",
+    "Crescent",
+    "Orbit",
+    "Tidewater",
+    "Brightline",
+    "Carbonbase",
+]
 SUFFIX = ["", " Logistics", " Health", " Capital", " Labs", " Group"]
-INDUSTRY = "logistics healthcare fintech retail energy SaaS manufacturing insurance".split()
-WORDS = ("the a of to and in for on with at from about your my our project team talk post "
-         "coffee dinner conference paper code design data model launch idea question advice "
-         "migration pipeline garden book trip class course river city office bike run lunch "
-         "thanks great loved enjoyed remember met saw read shipped fixed built helped").split()
+INDUSTRY = [
+    "logistics",
+    "healthcare",
+    "fintech",
+    "retail",
+    "energy",
+    "SaaS",
+    "manufacturing",
+    "insurance",
+]
+WORDS = [
+    "the",
+    "a",
+    "of",
+    "to",
+    "and",
+    "in",
+    "for",
+    "on",
+    "with",
+    "at",
+    "from",
+    "about",
+    "your",
+    "my",
+    "our",
+    "project",
+    "team",
+    "talk",
+    "post",
+    "coffee",
+    "dinner",
+    "conference",
+    "paper",
+    "code",
+    "design",
+    "data",
+    "model",
+    "launch",
+    "idea",
+    "question",
+    "advice",
+    "migration",
+    "pipeline",
+    "garden",
+    "book",
+    "trip",
+    "class",
+    "course",
+    "river",
+    "city",
+    "office",
+    "bike",
+    "run",
+    "lunch",
+    "thanks",
+    "great",
+    "loved",
+    "enjoyed",
+    "remember",
+    "met",
+    "saw",
+    "read",
+    "shipped",
+    "fixed",
+    "built",
+    "helped",
+]
 OPENERS = ["Hi {f},", "Hello {f},", "Dear {f},", "{f},", "Hey {f}!"]
-PHRASES = ["I came across your profile", "I'd love to connect", "we have mutual connections",
-           "I'm expanding my network", "I help {i} companies grow", "are you open to a quick call",
-           "your background at {c} is impressive", "let's explore synergies", "we are hiring"]
-DEFAULT_LINES = ["I'd like to add you to my professional network on LinkedIn.",
-                 "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
-                 "Me gustaría añadirte a mi red profesional en LinkedIn.",
-                 "J'aimerais rejoindre votre réseau LinkedIn."]
+PHRASES = [
+    "I came across your profile",
+    "I'd love to connect",
+    "we have mutual connections",
+    "I'm expanding my network",
+    "I help {i} companies grow",
+    "are you open to a quick call",
+    "your background at {c} is impressive",
+    "let's explore synergies",
+    "we are hiring",
+]
+DEFAULT_LINES = [
+    "I'd like to add you to my professional network on LinkedIn.",
+    "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
+    "Me gustaría añadirte a mi red profesional en LinkedIn.",
+    "J'aimerais rejoindre votre réseau LinkedIn.",
+]
 
 
 def synthetic(n: int, seed: int = 42) -> list[Note]:
@@ -120,7 +250,7 @@ def synthetic(n: int, seed: int = 42) -> list[Note]:
         filler = " ".join(rnd.choices(WORDS, k=rnd.randint(4, 12)))
         templates.append(f"{parts[0]} and {filler}. {parts[1]}, {parts[2]}!")
     notes = []
-    for i in range(n):
+    for _ in range(n):
         r = rnd.random()
         f = rnd.choice(FIRST)
         c = rnd.choice(COMPANY) + rnd.choice(SUFFIX)
@@ -128,7 +258,9 @@ def synthetic(n: int, seed: int = 42) -> list[Note]:
         if r < 0.10:
             msg = rnd.choice(["", "Hi", f"Hi {f}", "Let's connect!", f"Hello {f}, thanks!"])
         elif r < 0.25:
-            msg = f"{rnd.choice(OPENERS).format(f=f)} {rnd.choice(DEFAULT_LINES)} {rnd.choice(LAST)}"
+            msg = (
+                f"{rnd.choice(OPENERS).format(f=f)} {rnd.choice(DEFAULT_LINES)} {rnd.choice(LAST)}"
+            )
         elif r < 0.60:
             t = rnd.choice(templates).format(i=ind, c=c)
             msg = f"{rnd.choice(OPENERS).format(f=f)} {t} {rnd.choice(FIRST)} at {c}"
@@ -155,7 +287,7 @@ def timed(clf: Classifier, notes: list[Note]) -> float:
 
 def speed(small: int, large: int) -> None:
     clf = Classifier()
-    print(f"\n== speed (one process, one core; template detection, verdicts and reasons included)")
+    print("\n== speed (one process, one core; template detection, verdicts and reasons included)")
     clf.judge(synthetic(1000, seed=1))  # warm up imports and data files
     notes = synthetic(small)
     t_small = timed(clf, notes)
@@ -165,8 +297,10 @@ def speed(small: int, large: int) -> None:
     rate = small / t_small
     ok = "ok" if rate >= 20_000 else "BELOW 20,000"
     print(f"{small:>9,} notes: {t_small:7.2f} s = {rate:,.0f} notes/s  {ok}")
-    print(f"baseline (lower-case + exact default line) on the same notes: {t_base:.3f} s "
-          f"= {small / t_base:,.0f} notes/s; classifier costs {t_small / t_base:.1f}x the baseline")
+    print(
+        f"baseline (lower-case + exact default line) on the same notes: {t_base:.3f} s "
+        f"= {small / t_base:,.0f} notes/s; classifier costs {t_small / t_base:.1f}x the baseline"
+    )
     verdicts = clf.judge(notes[:2000])
     share = sum(v.label == GENERIC for v in verdicts) / len(verdicts)
     print(f"(share judged generic in the synthetic mix: {share:.0%})")
@@ -176,8 +310,10 @@ def speed(small: int, large: int) -> None:
     ratio = t_large / t_small
     ok = "ok" if ratio <= 12 * large / small / 10 else "ABOVE target"
     print(f"{large:>9,} notes: {t_large:7.2f} s = {large / t_large:,.0f} notes/s")
-    print(f"time ratio {large:,} / {small:,} notes: {ratio:.1f}x "
-          f"(size ratio {large / small:.0f}x; target <= {1.2 * large / small:.0f}x)  {ok}")
+    print(
+        f"time ratio {large:,} / {small:,} notes: {ratio:.1f}x "
+        f"(size ratio {large / small:.0f}x; target <= {1.2 * large / small:.0f}x)  {ok}"
+    )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS): {rss:,.0f} MB")
 

@@ -33,7 +33,9 @@ def test_corpus_is_large_multilingual_and_has_both_kinds() -> None:
 def test_built_in_signals_judge_the_corpus(clf: Classifier) -> None:
     corpus = load_corpus()
     verdicts = clf.judge([Note(c.message, c.sender) for c in corpus])
-    wrong = [(c.label, c.message) for c, v in zip(corpus, verdicts, strict=True) if v.label != c.label]
+    wrong = [
+        (c.label, c.message) for c, v in zip(corpus, verdicts, strict=True) if v.label != c.label
+    ]
     assert len(wrong) <= len(corpus) * 0.03, wrong
     personal_as_generic = [m for label, m in wrong if label == PERSONAL]
     assert len(personal_as_generic) <= 2, personal_as_generic
@@ -76,8 +78,20 @@ def test_default_text_found_inside_greeting_and_signature(
 
 def test_languages_of_the_default_texts(clf: Classifier) -> None:
     names = {name for _, name, _ in _default_texts()}
-    wanted = {"English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch",
-              "Swedish", "Polish", "Turkish", "Japanese", "Chinese"}
+    wanted = {
+        "English",
+        "French",
+        "German",
+        "Spanish",
+        "Portuguese",
+        "Italian",
+        "Dutch",
+        "Swedish",
+        "Polish",
+        "Turkish",
+        "Japanese",
+        "Chinese",
+    }
     assert wanted <= names
 
 
@@ -178,7 +192,9 @@ def test_long_template_naming_the_recipients_company(clf: Classifier) -> None:
 
 
 def test_personal_note_gets_a_readable_reason(clf: Classifier) -> None:
-    v = clf.judge_text("Saw you moved to Berlin, congrats! The garden you planted at our old office is thriving.")
+    v = clf.judge_text(
+        "Saw you moved to Berlin, congrats! The garden you planted at our old office is thriving."
+    )
     assert v.label == PERSONAL
     assert v.reasons
 

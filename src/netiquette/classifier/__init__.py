@@ -20,6 +20,7 @@ learned model is present (see ``model``) it refines the score. With no model the
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ from .corpus import corpus_fingerprint, load_corpus
 from .defaults import DefaultTexts, load_defaults
 from .model import OWNER_WEIGHT, LearnedModel, fit, label_hash
 from .phrases import PhraseTable, load_phrase_entries
-from .pipeline import analyse
+from .pipeline import Analysis, analyse
 from .scoring import fallback_reason, reasons_for, sigmoid
 
 GENERIC = "generic"
@@ -83,6 +84,20 @@ class Classifier:
             learned = (a.signals.n_tokens > 0) & ((zm >= 0) != (z >= 0))
             z = np.where(a.signals.n_tokens > 0, zm, z)
         scores = sigmoid(z)
+        # Building a million small objects would trigger the cyclic garbage collector over and
+        # over (they hold no cycles); pause it for the loop so the cost stays linear.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._verdicts(texts, scores, learned, a)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _verdicts(
+        self, texts: Sequence[str], scores: np.ndarray, learned: np.ndarray, a: Analysis
+    ) -> list[Verdict]:
+        model = self.model
         out = []
         for i, text in enumerate(texts):
             score = float(scores[i])

@@ -151,7 +151,7 @@ def read_toml(path: Path | None, package_file: str) -> dict[str, Any]:
 def load_phrase_entries(path: Path | None = None) -> list[tuple[str, str, str]]:
     """(category, language, phrase) from ``phrases.toml``."""
     data = read_toml(path, "phrases.toml")
-    out = []
+    out: list[tuple[str, str, str]] = []
     for category, langs in data.items():
         for lang, texts in langs.items():
             out.extend((category, lang, str(t)) for t in texts)

@@ -80,7 +80,12 @@ def reasons_for(
     for cat in ("outreach", "outreach_weak"):
         if getattr(s, cat)[i]:
             out.append(f"mass-outreach phrasing: '{_phrase(table, s, cat, i)}'")
-    if s.content[i] <= NEAR_EMPTY and dp < 0 and not (s.outreach[i] or s.outreach_weak[i]) and others < 1:
+    if (
+        s.content[i] <= NEAR_EMPTY
+        and dp < 0
+        and not (s.outreach[i] or s.outreach_weak[i])
+        and others < 1
+    ):
         out.append("nothing beyond a greeting and a name")
     out.extend(_specific_reasons(i, s, text, table))
     return out
@@ -95,7 +100,9 @@ def _specific_reasons(i: int, s: Signals, text: str, table: PhraseTable) -> list
         name = specificity.mutual_contact(text)
         out.append(f"names a mutual contact: {name}" if name else "mentions a mutual contact")
     if s.post[i]:
-        out.append(f"refers to something the recipient wrote or said: '{_phrase(table, s, 'post', i)}'")
+        out.append(
+            f"refers to something the recipient wrote or said: '{_phrase(table, s, 'post', i)}'"
+        )
     if s.conversation[i]:
         out.append(f"refers to a conversation: '{_phrase(table, s, 'conversation', i)}'")
     if s.worked[i]:

@@ -7,6 +7,7 @@ a score and readable reasons, ``model`` uses them (plus hashed words) as learned
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,7 +22,14 @@ F64 = npt.NDArray[np.float64]
 CUES = (
     "outreach",
     "outreach_weak",
-    "event", "named_event", "mutual", "post", "conversation", "worked", "time")
+    "event",
+    "named_event",
+    "mutual",
+    "post",
+    "conversation",
+    "worked",
+    "time",
+)
 
 
 @dataclass
@@ -61,7 +69,7 @@ class Signals:
 
     @staticmethod
     def concat(parts: list[Signals]) -> Signals:
-        out = {}
+        out: dict[str, Any] = {}
         for f in fields(Signals):
             vals = [getattr(p, f.name) for p in parts]
             if f.name == "first_phrase":

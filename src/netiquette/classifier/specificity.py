@@ -22,9 +22,7 @@ _EVENT_NOUNS = (
     "jornada|taller|feria|charla|conferência|congresso|jantar|palestra|conferenza|convegno|fiera|"
     "congres|conferentie|diner|beurs|borrel|konferens|middag|konferencja|konferans"
 )
-_EVENT_AFTER_NAME = re.compile(
-    rf"\b((?:{_NAME_RUN})\s+(?:{_EVENT_NOUNS}))\b"
-)
+_EVENT_AFTER_NAME = re.compile(rf"\b((?:{_NAME_RUN})\s+(?:{_EVENT_NOUNS}))\b")
 _NOUN_THEN_NAME = re.compile(
     rf"\b((?:{_EVENT_NOUNS})\s+(?:at|in|on|of|de|in der|bei|à|en|di|op|w)\s+{_NAME_RUN})", re.I
 )

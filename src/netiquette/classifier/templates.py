@@ -30,7 +30,7 @@ MIN_TOKENS = 8
 MIN_AGREEMENT = 0.6
 
 _rng = np.random.default_rng(20240917)
-_A = (_rng.integers(1, 2**62, N_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1))
+_A = _rng.integers(1, 2**62, N_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 _B = _rng.integers(0, 2**62, N_PERM, dtype=np.uint64)
 _EMPTY = np.uint32(0xFFFFFFFF)
 
