@@ -16,6 +16,7 @@ from netiquette.errors import UserError
 from netiquette.services.members import update_profile
 from netiquette.services.protocol_service import save_overrides, use_preset
 from netiquette.services.stats import member_stats
+from netiquette.services.webauth import api_tokens, issue_api_token, revoke_api_tokens
 from netiquette.web.charts import bar_chart
 from netiquette.web.common import action, actor_of, back
 
@@ -82,13 +83,26 @@ def _import(request: HttpRequest, run: Any) -> dict[str, Any] | None:
     return {str(k): v for k, v in dict(result).items()}
 
 
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: HttpRequest, new_token: str = "") -> HttpResponse:
     a = actor_of(request)
     profile = a.profile
     return render(request, "web/settings.html", {
-        "profile": profile, "presets": PRESETS, "nav": "settings",
+        "profile": profile, "presets": PRESETS, "nav": "settings", "new_token": new_token,
+        "tokens": api_tokens(a.member),
         "overrides": request.session.pop("unsaved_overrides", profile.protocol_overrides),
     })
+
+
+@action
+def settings_token(request: HttpRequest) -> HttpResponse:
+    """Create (or, with ``revoke``, delete all) API tokens; a new one is shown once."""
+    a = actor_of(request)
+    if request.POST.get("revoke"):
+        revoke_api_tokens(a.member)
+        messages.success(request, "API tokens revoked.")
+        return back(request, "/settings")
+    raw = issue_api_token(a.member, request.POST.get("name", "")[:100])
+    return settings_page(request, new_token=raw)
 
 
 @action

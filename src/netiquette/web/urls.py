@@ -1,6 +1,7 @@
 from django.urls import path
 
 from netiquette.web import auth_views, pages, views
+from netiquette.web.api import api
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
@@ -23,4 +24,6 @@ urlpatterns = [
     path("settings/protocol", pages.settings_protocol, name="settings-protocol"),
     path("login", auth_views.login_view, name="login"),
     path("logout", auth_views.logout_view, name="logout"),
+    path("settings/token", pages.settings_token, name="settings-token"),
+    path("api/", api.urls),
 ]
