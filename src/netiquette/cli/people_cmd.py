@@ -1,4 +1,4 @@
-"""``netiquette people`` and ``netiquette person``."""
+"""``netiquette people`` (with ``duplicates`` and ``merge``) and ``netiquette person``."""
 
 from __future__ import annotations
 
@@ -6,14 +6,23 @@ import typer
 
 from netiquette.cli.common import actor, console, emit_json, now, say, setup, table
 
+people_app = typer.Typer(
+    help="The people you know of; find and merge people known twice.",
+    invoke_without_command=True,
+)
 
+
+@people_app.callback()
 def people(
+    ctx: typer.Context,
     familiarity: str | None = typer.Option(None, "--familiarity", help="Only this level."),
     search: str | None = typer.Option(None, "--search", help="Names containing this."),
     limit: int = typer.Option(200, "--limit", min=1, help="At most this many."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
 ) -> None:
     """The people you know of, with their familiarity."""
+    if ctx.invoked_subcommand is not None:
+        return
     setup()
     from netiquette.services.people import people_of
 
@@ -31,6 +40,53 @@ def people(
     for r in rows:
         t.add_row(str(r["id"]), r["display_name"], r["familiarity"], r["company"])
     console().print(t, markup=False)
+
+
+@people_app.command("duplicates")
+def duplicates(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
+) -> None:
+    """People you likely know twice: same profile, same e-mail or similar names."""
+    setup()
+    from netiquette.services.duplicates import find_duplicates
+
+    pairs = find_duplicates(actor().member)
+    if as_json:
+        emit_json([{"keep": {"id": d.keep.id, "name": d.keep.display_name},
+                    "other": {"id": d.other.id, "name": d.other.display_name},
+                    "reason": d.reason, "score": round(d.score, 1)} for d in pairs])
+        return
+    if not pairs:
+        say("no likely duplicates")
+        return
+    t = table("keep", "other", "why")
+    for d in pairs:
+        t.add_row(f"#{d.keep.id} {d.keep.display_name}", f"#{d.other.id} {d.other.display_name}",
+                  d.reason)
+    console().print(t, markup=False)
+    say("merge a pair with: netiquette people merge KEEP OTHER (numbers; the first is kept)")
+
+
+@people_app.command("merge")
+def merge(
+    keep: str = typer.Argument(..., help="The person kept: a name or a person's number."),
+    other: str = typer.Argument(..., help="The person merged into it and removed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the kept person as JSON."),
+) -> None:
+    """Merge person B into person A, keeping both histories; B is removed."""
+    setup()
+    from netiquette.services.duplicates import merge_people
+    from netiquette.services.people import get_person
+
+    a = actor()
+    k, o = get_person(a.member, keep), get_person(a.member, other)
+    other_label = f"{o.display_name} (#{o.id})"
+    merged = merge_people(a, k, o, now())
+    if as_json:
+        emit_json({"id": merged.id, "name": merged.display_name, "merged": o.id,
+                   "familiarity": merged.familiarity})
+        return
+    say(f"merged {other_label} into {merged.display_name} (#{merged.id})")
 
 
 def person(
@@ -78,5 +134,5 @@ def person(
 
 
 def register(root: typer.Typer) -> None:
-    root.command("people")(people)
+    root.add_typer(people_app, name="people")
     root.command("person")(person)
