@@ -81,8 +81,8 @@ def _report(name: str, y: np.ndarray, pred: np.ndarray, prfs, cm) -> None:  # ty
     rate = m[1, 0] / n_personal if n_personal else 0.0
     target = "ok" if rate < 1 / 50 else "ABOVE 1 in 50"
     print(
-        f"personal judged generic: {m[1, 0]} of {n_personal} = 1 in "
-        f"{(1 / rate) if rate else float('inf'):.0f}  {target}"
+        f"personal judged generic: {m[1, 0]} of {n_personal} ({rate:.1%}; "
+        f"target below 1 in 50 = 2.0%)  {target}"
     )
 
 

@@ -93,12 +93,6 @@ class Tokens:
         return first
 
 
-def clean(text: str) -> str:
-    """Normalise one note for display and matching: NFKC, control characters to spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text).strip()
-
-
 def tokenize(texts: Sequence[str], vocab: Vocab) -> Tokens:
     """Tokenise a batch of notes in one regex pass."""
     joined = _SEP.join(t.replace(_SEP, " ") if _SEP in t else t for t in texts)
