@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from netiquette.cli.common import actor, console, emit_json, now, say, setup, table
@@ -113,7 +115,7 @@ def person(
         set_familiarity(p, familiarity, at)
     update_notes(p, at, how_we_met=how_we_met, can_say=can_say, can_help_them=can_help_them,
                  they_can_help=they_can_help)
-    data = {"id": p.id, "name": p.display_name, "familiarity": p.familiarity,
+    data: dict[str, Any] = {"id": p.id, "name": p.display_name, "familiarity": p.familiarity,
             "company": p.company, "position": p.position, "profile_url": p.profile_url,
             "emails": sorted(p.emails.values_list("address", flat=True)),
             "how_we_met": p.how_we_met, "can_say": p.can_say,
