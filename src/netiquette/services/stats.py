@@ -15,8 +15,8 @@ from netiquette.domain import vocabulary as v
 
 #: "fewer than 10% answer a 'Have we met?'"; "more than 75% never answer a polite inquiry"
 REFERENCE_REPLY_RATES = (
-    ("fewer than 10% answer “Have we met?” (one networker)", 0.10),
-    ("fewer than 25% answer a polite inquiry (another)", 0.25),
+    ("ref: “Have we met?”", 0.10),
+    ("ref: polite inquiry", 0.25),
 )
 
 
