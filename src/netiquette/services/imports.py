@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.constants import OnConflict
 
 from netiquette import clock
 from netiquette.core.models import Case, EmailAddress, ImportRun, Invitation, Message, Person
@@ -30,8 +31,9 @@ from netiquette.importers.records import (
     MessageRecord,
     ProfileRecord,
 )
+from netiquette.services.bulk_cases import CaseBatch
 from netiquette.services.members import Actor
-from netiquette.services.people import add_email, name_key
+from netiquette.services.people import name_key
 
 Progress = Callable[[int], None]
 BATCH = 2000
@@ -68,79 +70,132 @@ class PeopleIndex:
 
     def __init__(self, actor: Actor) -> None:
         self.actor = actor
-        self.by_id: dict[int, Person] = {}
-        self.by_slug: dict[str, int] = {}
-        self.by_name: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
+        self.by_slug: dict[str, Person] = {}
+        self.by_name: dict[str, Person] = {}
+        self.by_email: dict[str, Person] = {}
         member = actor.member
-        for p in Person.objects.filter(member=member).only(
-                "id", "profile_slug", "name_key", "familiarity", "company", "position",
-                "profile_url", "display_name", "first_name"):
-            self.by_id[p.id] = p
+        by_id: dict[int, Person] = {}
+        for p in Person.objects.filter(member=member).only(*_PERSON_FIELDS):
+            by_id[p.id] = p
             if p.profile_slug:
-                self.by_slug[p.profile_slug] = p.id
-            self.by_name.setdefault(p.name_key, p.id)
+                self.by_slug[p.profile_slug] = p
+            self.by_name.setdefault(p.name_key, p)
         for address, pid in EmailAddress.objects.filter(member=member).values_list(
                 "address", "person_id"):
-            self.by_email[address] = pid
+            self.by_email[address] = by_id[pid]
 
     def find(self, name: str, slug: str | None = None, email: str | None = None) -> Person | None:
         if slug and slug in self.by_slug:
-            return self.by_id[self.by_slug[slug]]
+            return self.by_slug[slug]
         if email and email.lower() in self.by_email:
-            return self.by_id[self.by_email[email.lower()]]
-        pid = self.by_name.get(name_key(name))
-        if pid is None:
+            return self.by_email[email.lower()]
+        person = self.by_name.get(name_key(name))
+        if person is None:
             return None
-        person = self.by_id[pid]
         if slug and person.profile_slug and person.profile_slug != slug:
             return None  # two different profiles are never the same person
         return person
 
     def add(self, person: Person) -> None:
-        self.by_id[person.id] = person
         if person.profile_slug:
-            self.by_slug[person.profile_slug] = person.id
-        self.by_name.setdefault(person.name_key, person.id)
+            self.by_slug[person.profile_slug] = person
+        self.by_name.setdefault(person.name_key, person)
+
+
+#: what imports read of a person (the draft fields too, for the cases they open)
+_PERSON_FIELDS = ("id", "profile_slug", "name_key", "familiarity", "company", "position",
+                  "profile_url", "display_name", "first_name", "how_we_met", "can_help_them",
+                  "they_can_help")
+
+
+class _People:
+    """People and e-mail addresses as an import finds them, new ones written in batches.
+
+    A new person is kept in memory (and in the index) until :meth:`flush`; ``when_saved``
+    defers what needs its id. Existing people that change are saved at once."""
+
+    def __init__(self, actor: Actor, summary: Summary, at: datetime) -> None:
+        self.actor, self.summary, self.at = actor, summary, at
+        self.idx = PeopleIndex(actor)
+        self.addresses = set(self.idx.by_email)
+        self.new: list[Person] = []
+        self.new_emails: list[EmailAddress] = []
+        self.waiting: list[tuple[set[int], Person]] = []
+
+    def upsert(self, *, name: str, slug: str | None, url: str | None, email: str | None,
+               company: str | None, position: str | None, familiarity: str, first: str = "",
+               last: str = "") -> Person | None:
+        if not name:
+            return None
+        idx, summary, at = self.idx, self.summary, self.at
+        person = idx.find(name, slug, email)
+        if person is None:
+            person = Person(
+                member=self.actor.member, display_name=name,
+                first_name=first or name.split()[0], last_name=last, name_key=name_key(name),
+                company=company or "", position=position or "", profile_url=url or "",
+                profile_slug=slug or "", familiarity=familiarity, created_at=at, updated_at=at)
+            self.new.append(person)
+            idx.add(person)
+            summary.people_added += 1
+        else:
+            changed = []
+            for attr, value in (("company", company), ("position", position),
+                                ("profile_url", url), ("profile_slug", slug)):
+                if value and not getattr(person, attr):
+                    setattr(person, attr, value)
+                    changed.append(attr)
+            if v.familiarity_rank(familiarity) > v.familiarity_rank(person.familiarity):
+                person.familiarity = familiarity
+                changed.append("familiarity")
+            if changed:
+                person.updated_at = at
+                if person.pk is not None:  # a new one is written with its final values
+                    person.save(update_fields=[*changed, "updated_at"])
+                idx.add(person)
+                summary.people_updated += 1
+        if email and email.lower() not in idx.by_email:
+            self.add_email(person, email)
+        if len(self.new) >= BATCH:
+            self.flush()
+        return person
+
+    def add_email(self, person: Person, email: str) -> None:
+        """As :func:`services.people.add_email`, written with the next flush."""
+        address = email.strip().lower()
+        if "@" not in address:
+            raise UserError(f"--email: {email!r} is not an e-mail address")
+        if address not in self.addresses:
+            self.addresses.add(address)
+            self.new_emails.append(EmailAddress(member_id=person.member_id, address=address,
+                                                person=person))
+        self.idx.by_email[email.lower()] = person
+
+    def when_saved(self, ids: set[int], person: Person) -> None:
+        """Add ``person``'s id to ``ids`` now or, for a new person, once written."""
+        if person.pk is not None:
+            ids.add(person.pk)
+        else:
+            self.waiting.append((ids, person))
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.new or self.new_emails)
+
+    def flush(self) -> None:
+        if self.new:
+            Person.objects.bulk_create(self.new)
+            self.new = []
+            for ids, person in self.waiting:
+                ids.add(person.pk)
+            self.waiting = []
+        if self.new_emails:
+            EmailAddress.objects.bulk_create(self.new_emails)
+            self.new_emails = []
 
 
 def _full(first: str, last: str) -> str:
     return " ".join(f"{first} {last}".split())
-
-
-def _upsert(idx: PeopleIndex, summary: Summary, at: datetime, *, name: str, slug: str | None,
-            url: str | None, email: str | None, company: str | None, position: str | None,
-            familiarity: str, first: str = "", last: str = "") -> Person | None:
-    if not name:
-        return None
-    person = idx.find(name, slug, email)
-    if person is None:
-        person = Person.objects.create(
-            member=idx.actor.member, display_name=name, first_name=first or name.split()[0],
-            last_name=last, name_key=name_key(name), company=company or "",
-            position=position or "", profile_url=url or "", profile_slug=slug or "",
-            familiarity=familiarity, created_at=at, updated_at=at)
-        idx.add(person)
-        summary.people_added += 1
-    else:
-        changed = []
-        for attr, value in (("company", company), ("position", position),
-                            ("profile_url", url), ("profile_slug", slug)):
-            if value and not getattr(person, attr):
-                setattr(person, attr, value)
-                changed.append(attr)
-        if v.familiarity_rank(familiarity) > v.familiarity_rank(person.familiarity):
-            person.familiarity = familiarity
-            changed.append("familiarity")
-        if changed:
-            person.updated_at = at
-            person.save(update_fields=[*changed, "updated_at"])
-            idx.add(person)
-            summary.people_updated += 1
-    if email and email.lower() not in idx.by_email:
-        add_email(person, email)
-        idx.by_email[email.lower()] = person.id
-    return person
 
 
 def _record(actor: Actor, summary: Summary, started: datetime) -> None:
@@ -179,13 +234,15 @@ def _import_linkedin(actor: Actor, path: Path, progress: Progress | None) -> Sum
 class _LinkedInRun:
     def __init__(self, actor: Actor, summary: Summary, at: datetime) -> None:
         self.actor, self.summary, self.at = actor, summary, at
-        self.idx = PeopleIndex(actor)
+        self.people = _People(actor, summary, at)
+        self.idx = self.people.idx
         self.owner_names: set[str] = {name_key(actor.profile.display_name)}
         self.owner_slugs: set[str] = set()
         self.connections: set[int] = set()
         self.pending: list[tuple[InvitationRecord, Person]] = []
         self.pending_people: set[int] = set()
-        self.messages: list[Message] = []
+        self.history: list[Invitation] = []
+        self.messages = _MessageWriter(actor.member)
         self.talk: dict[int, int] = {}  # person id -> bit 1 they wrote, bit 2 owner wrote
         self.case_messages: list[tuple[datetime, int, bool, str, str]] = []
         self.open_case_people = set(
@@ -200,7 +257,9 @@ class _LinkedInRun:
         return Message.objects.filter(member=self.actor.member).count()
 
     def take(self, item: object) -> None:
-        if isinstance(item, BadRow):
+        if isinstance(item, MessageRecord):
+            self._message(item)
+        elif isinstance(item, BadRow):
             self.summary.skip(item)
         elif isinstance(item, ProfileRecord):
             self.owner_names.add(name_key(_full(item.first_name, item.last_name)))
@@ -208,16 +267,20 @@ class _LinkedInRun:
             self._connection(item)
         elif isinstance(item, InvitationRecord):
             self._invitation(item)
-        elif isinstance(item, MessageRecord):
-            self._message(item)
+
+    def _flush_people(self) -> None:
+        """Write the new people, then the invitations that name them."""
+        self.people.flush()
+        if self.history:
+            Invitation.objects.bulk_create(self.history)
+            self.history = []
 
     def _connection(self, r: ConnectionRecord) -> None:
-        p = _upsert(self.idx, self.summary, self.at, name=_full(r.first_name, r.last_name),
-                    slug=r.slug, url=r.url, email=r.email, company=r.company,
-                    position=r.position, familiarity=v.RECOGNIZED, first=r.first_name,
-                    last=r.last_name)
+        p = self.people.upsert(name=_full(r.first_name, r.last_name), slug=r.slug, url=r.url,
+                               email=r.email, company=r.company, position=r.position,
+                               familiarity=v.RECOGNIZED, first=r.first_name, last=r.last_name)
         if p is not None:
-            self.connections.add(p.id)
+            self.people.when_saved(self.connections, p)
 
     def _is_owner(self, name: str, slug: str | None) -> bool:
         return bool(slug and slug in self.owner_slugs) or name_key(name) in self.owner_names
@@ -236,26 +299,30 @@ class _LinkedInRun:
         slug = r.counterpart_slug
         url = r.inviter_url if incoming else r.invitee_url
         existing = self.idx.find(name, slug)
+        if existing is not None and existing.pk is None:
+            self._flush_people()  # is this new person a connection? their id tells
         connected = existing is not None and existing.id in self.connections
         if incoming and not connected:
-            person = _upsert(self.idx, self.summary, self.at, name=name, slug=slug, url=url,
-                             email=None, company=None, position=None, familiarity=v.STRANGER)
+            person = self.people.upsert(name=name, slug=slug, url=url, email=None,
+                                        company=None, position=None, familiarity=v.STRANGER)
             if person is not None:
                 self.pending.append((r, person))
-                self.pending_people.add(person.id)
+                self.people.when_saved(self.pending_people, person)
             return
-        person = existing or _upsert(self.idx, self.summary, self.at, name=name, slug=slug,
-                                     url=url, email=None, company=None, position=None,
-                                     familiarity=v.STRANGER)
+        person = existing or self.people.upsert(name=name, slug=slug, url=url, email=None,
+                                                company=None, position=None,
+                                                familiarity=v.STRANGER)
         if person is None:
             return
-        Invitation.objects.create(
+        self.history.append(Invitation(
             member=self.actor.member, person=person, direction=r.direction,
             note=r.message or "", sent_at=r.sent_at, channel=v.LINKEDIN, source="linkedin",
-            external_key=key, status="accepted" if connected else "pending")
+            external_key=key, status="accepted" if connected else "pending"))
         self.summary.invitations_history += 1
 
     def _message(self, r: MessageRecord) -> None:
+        if self.people.pending or self.history:
+            self._flush_people()
         from_owner = self._is_owner(r.sender, r.sender_slug)
         if from_owner:
             others = [(n, r.recipient_slugs[i] if i < len(r.recipient_slugs) else None)
@@ -267,75 +334,117 @@ class _LinkedInRun:
             person = self.idx.find(name, slug)
             if person is None:
                 continue
+            pid = person.id
             msg_key = key if n == 0 else f"{key}:{n}"
-            self.talk[person.id] = self.talk.get(person.id, 0) | (2 if from_owner else 1)
-            if person.id in self.open_case_people or person.id in self.pending_people:
-                self.case_messages.append((r.sent_at, person.id, from_owner, r.content,
-                                           msg_key))
+            self.talk[pid] = self.talk.get(pid, 0) | (2 if from_owner else 1)
+            if pid in self.open_case_people or pid in self.pending_people:
+                self.case_messages.append((r.sent_at, pid, from_owner, r.content, msg_key))
                 continue
-            self.messages.append(Message(
-                member=self.actor.member, person=person,
-                direction=v.OUTGOING if from_owner else v.INCOMING, text=r.content,
-                at=r.sent_at, channel=v.LINKEDIN, external_key=msg_key))
-            if len(self.messages) >= BATCH:
-                self._flush_messages()
-
-    def _flush_messages(self) -> None:
-        """Write buffered messages; ones already stored (same key) are skipped by the DB."""
-        if self.messages:
-            Message.objects.bulk_create(self.messages, ignore_conflicts=True)
-            self.messages = []
+            self.messages.add(pid, v.OUTGOING if from_owner else v.INCOMING, r.content,
+                              r.sent_at, msg_key)
 
     def finish(self) -> None:
-        self._flush_messages()
+        self._flush_people()
+        self.messages.flush()
         self.summary.messages_new += self._message_count() - self.messages_before
-        self._open_pending_cases()
-        self._apply_case_messages()
+        batch = self._open_pending_cases()
+        self._apply_case_messages(batch)
         self._acquaint()
 
-    def _open_pending_cases(self) -> None:
-        from netiquette.services.invitations import judge_notes, open_case
+    def _open_pending_cases(self) -> CaseBatch:
+        from netiquette.services.invitations import judge_notes
 
+        batch = CaseBatch(self.actor)
         if not self.pending:
-            return
+            return batch
         notes = [r.message or "" for r, _p in self.pending]
         verdicts = judge_notes(self.actor, notes, [r.sender for r, _p in self.pending])
         for (r, person), verdict in zip(self.pending, verdicts, strict=True):
             if person.id in self.open_case_people:
                 continue  # one open case per person; the newer invitation is a duplicate
-            inv = Invitation.objects.create(
+            inv = Invitation(
                 member=self.actor.member, person=person, direction=v.INCOMING,
                 note=r.message or "", sent_at=r.sent_at, channel=v.LINKEDIN,
                 source="linkedin", external_key=external_key(r), verdict=verdict.label,
                 verdict_score=verdict.score, verdict_reasons=list(verdict.reasons))
-            open_case(self.actor, inv)
+            batch.open(inv)
             self.open_case_people.add(person.id)
             self.summary.invitations_new += 1
             self.summary.cases_opened += 1
+        batch.write()
+        return batch
 
-    def _apply_case_messages(self) -> None:
+    def _stored_keys(self) -> set[str]:
+        """Which of the case messages' keys are already stored (for the member)."""
+        keys = sorted({m[4] for m in self.case_messages})
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            found.update(Message.objects.filter(
+                member=self.actor.member, external_key__in=keys[start:start + 500])
+                .values_list("external_key", flat=True))
+        return found
+
+    def _apply_case_messages(self, batch: CaseBatch) -> None:
         from netiquette.services.cases import complete_action, open_case_of, record_reply
 
+        if not self.case_messages:
+            return
+        stored = self._stored_keys()
+        new_cases = {case.person_id: case for case in batch.opened}
         for at, pid, from_owner, text, key in sorted(self.case_messages, key=lambda m: m[0]):
-            if Message.objects.filter(member=self.actor.member, external_key=key).exists():
+            if key in stored:
                 continue
+            new_case = new_cases.get(pid)
+            if new_case is not None:  # opened by this import: moved along in memory
+                stored_now = self._apply_to_new_case(batch, new_case, at, from_owner, text, key)
+                if stored_now:
+                    stored.add(key)
+                continue
+            if batch.pending:
+                batch.write()  # keep the order of rows as the services would write them
             case = open_case_of(self.actor.member, pid)
             if case is None or at < case.opened_at:
                 self._store_message(pid, from_owner, text, at, key, case)
+                stored.add(key)
                 continue
             if from_owner:
                 action = case.actions.filter(status="open", kind=v.SEND_INQUIRY).first()
                 if action is not None:
                     complete_action(self.actor, action.id, text=text, at=at)
-                    Message.objects.filter(case=case, direction=v.OUTGOING, at=at,
-                                           external_key=None).update(external_key=key)
+                    if Message.objects.filter(case=case, direction=v.OUTGOING, at=at,
+                                              external_key=None).update(external_key=key):
+                        stored.add(key)
                     self.summary.inquiries_matched += 1
                 else:
                     self._store_message(pid, True, text, at, key, case)
+                    stored.add(key)
             else:
                 record_reply(self.actor, case, text, at, external_key=key)
+                stored.add(key)
                 self.summary.replies_matched += 1
             self.summary.messages_new += 1
+        batch.write()
+
+    def _apply_to_new_case(self, batch: CaseBatch, case: Case, at: datetime,
+                           from_owner: bool, text: str, key: str) -> bool:
+        """As the loop above does for a stored case; True when a message with ``key`` is
+        stored."""
+        if at < case.opened_at:
+            batch.store_message(case.person, case, from_owner, text, at, key)
+            return True
+        stored = True
+        if from_owner:
+            action = batch.open_inquiry(case)
+            if action is not None:
+                stored = batch.inquiry_sent(case, action, text, at, key)
+                self.summary.inquiries_matched += 1
+            else:
+                batch.store_message(case.person, case, True, text, at, key)
+        else:
+            batch.reply(case, text, at, key)
+            self.summary.replies_matched += 1
+        self.summary.messages_new += 1
+        return stored
 
     def _store_message(self, pid: int, from_owner: bool, text: str, at: datetime, key: str,
                        case: Case | None) -> None:
@@ -353,6 +462,38 @@ class _LinkedInRun:
                 familiarity__in=[v.STRANGER, v.RECOGNIZED]).update(
                 familiarity=v.ACQUAINTED, updated_at=self.at)
             self.summary.people_updated += updated
+
+
+class _MessageWriter:
+    """Messages of people without a case, written in batches straight through the database
+    cursor (one prepared INSERT for many rows); a message already stored (same member and
+    key) is skipped by the database."""
+
+    FIELDS = ("member", "person", "direction", "text", "at", "channel", "external_key")
+
+    def __init__(self, member: Any) -> None:
+        self.member_id = member.pk
+        self.rows: list[tuple[Any, ...]] = []
+        fields = [Message._meta.get_field(name) for name in self.FIELDS]
+        self.at_field = Message._meta.get_field("at")
+        ops = connection.ops
+        columns = ", ".join(ops.quote_name(f.column) for f in fields)
+        suffix = ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
+        self.sql = (f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} "
+                    f"{ops.quote_name(Message._meta.db_table)} ({columns}) "
+                    f"VALUES ({', '.join(['%s'] * len(fields))}) {suffix}").rstrip()
+
+    def add(self, person_id: int, direction: str, text: str, at: datetime, key: str) -> None:
+        self.rows.append((self.member_id, person_id, direction, text,
+                          self.at_field.get_db_prep_save(at, connection), v.LINKEDIN, key))
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, self.rows)
+            self.rows = []
 
 
 def import_contacts(actor: Actor, records: Iterable[object], kind: str, source: str,
@@ -374,7 +515,7 @@ def import_contacts(actor: Actor, records: Iterable[object], kind: str, source: 
 
 def _apply_contacts(actor: Actor, records: Iterable[object], summary: Summary,
                     started: datetime, familiarity: str, tick: Progress) -> None:
-    idx = PeopleIndex(actor)
+    people = _People(actor, summary, started)
     for item in records:
         tick(1)
         if isinstance(item, BadRow):
@@ -383,13 +524,13 @@ def _apply_contacts(actor: Actor, records: Iterable[object], summary: Summary,
         if not isinstance(item, ContactRecord):
             continue
         name = item.full_name or _full(item.first_name, item.last_name)
-        person = _upsert(idx, summary, started, name=name, slug=item.slug,
-                         url=item.linkedin_url, email=item.emails[0] if item.emails else None,
-                         company=item.company, position=item.position,
-                         familiarity=familiarity, first=item.first_name,
-                         last=item.last_name)
+        person = people.upsert(name=name, slug=item.slug, url=item.linkedin_url,
+                               email=item.emails[0] if item.emails else None,
+                               company=item.company, position=item.position,
+                               familiarity=familiarity, first=item.first_name,
+                               last=item.last_name)
         for extra in item.emails[1:]:
-            if person is not None and extra.lower() not in idx.by_email:
-                add_email(person, extra)
-                idx.by_email[extra.lower()] = person.id
+            if person is not None and extra.lower() not in people.idx.by_email:
+                people.add_email(person, extra)
+    people.flush()
     _record(actor, summary, started)
