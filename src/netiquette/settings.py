@@ -62,6 +62,8 @@ STATIC_URL = "/static/"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 WHITENOISE_MAX_AGE = 3600
+# Optional extra static files (collectstatic output, or the benchmark's floor file).
+STATIC_ROOT = os.environ.get("NETIQUETTE_STATIC_ROOT") or None
 
 ROOT_URLCONF = "netiquette.web.urls"
 LOGIN_URL = "/login"

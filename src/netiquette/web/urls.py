@@ -4,7 +4,7 @@ from netiquette.web import auth_views, pages, views
 from netiquette.web.api import api
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", views.inbox, name="inbox"),  # GET; triage buttons post to their formaction
     path("agenda", views.agenda, name="agenda"),
     path("cases/<int:case_id>", views.case_page, name="case"),
     path("cases/<int:case_id>/verdict", views.case_verdict, name="case-verdict"),
