@@ -352,11 +352,11 @@ class _LinkedInRun:
         self._acquaint()
 
     def _open_pending_cases(self) -> CaseBatch:
-        from netiquette.services.invitations import judge_notes
-
         batch = CaseBatch(self.actor)
         if not self.pending:
             return batch
+        from netiquette.services.invitations import judge_notes  # loads the classifier
+
         notes = [r.message or "" for r, _p in self.pending]
         verdicts = judge_notes(self.actor, notes, [r.sender for r, _p in self.pending])
         for (r, person), verdict in zip(self.pending, verdicts, strict=True):
@@ -371,8 +371,7 @@ class _LinkedInRun:
             self.open_case_people.add(person.id)
             self.summary.invitations_new += 1
             self.summary.cases_opened += 1
-        batch.write()
-        return batch
+        return batch  # written with the moves the export's messages make
 
     def _stored_keys(self) -> set[str]:
         """Which of the case messages' keys are already stored (for the member)."""
@@ -388,6 +387,7 @@ class _LinkedInRun:
         from netiquette.services.cases import complete_action, open_case_of, record_reply
 
         if not self.case_messages:
+            batch.write()
             return
         stored = self._stored_keys()
         new_cases = {case.person_id: case for case in batch.opened}
@@ -477,6 +477,7 @@ class _MessageWriter:
         fields = [Message._meta.get_field(name) for name in self.FIELDS]
         self.at_field = Message._meta.get_field("at")
         ops = connection.ops
+        self.adapt = ops.adapt_datetimefield_value
         columns = ", ".join(ops.quote_name(f.column) for f in fields)
         suffix = ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
         self.sql = (f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} "
@@ -484,8 +485,10 @@ class _MessageWriter:
                     f"VALUES ({', '.join(['%s'] * len(fields))}) {suffix}").rstrip()
 
     def add(self, person_id: int, direction: str, text: str, at: datetime, key: str) -> None:
-        self.rows.append((self.member_id, person_id, direction, text,
-                          self.at_field.get_db_prep_save(at, connection), v.LINKEDIN, key))
+        # an aware time needs no get_prep_value (which only makes naive times aware)
+        stamp = (self.adapt(at) if at.utcoffset() is not None
+                 else self.at_field.get_db_prep_save(at, connection))
+        self.rows.append((self.member_id, person_id, direction, text, stamp, v.LINKEDIN, key))
         if len(self.rows) >= BATCH:
             self.flush()
 
