@@ -96,8 +96,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(port: int, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "netiquette", "serve", "--port", str(port)],
+def start_server(port: int, env: dict[str, str],
+                 extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, "-m", "netiquette", "serve", "--port", str(port),
+                             *extra],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.stdout is not None
     url = ""
@@ -186,6 +188,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--python-client", action="store_true", help="never use wrk")
+    parser.add_argument("--workers", type=int, default=0, help="serve --workers (0: default)")
+    parser.add_argument("--threads", type=int, default=0, help="serve --threads (0: default)")
     args = parser.parse_args()
     if args.quick:
         args.people, args.cases, args.seconds = 3000, 2000, 3
@@ -215,7 +219,9 @@ def main() -> int:
     script = tmp / "report.lua"
     script.write_text(WRK_SCRIPT)
     port = free_port()
-    proc, login_url = start_server(port, env)
+    extra = [*(["--workers", str(args.workers)] if args.workers else []),
+             *(["--threads", str(args.threads)] if args.threads else [])]
+    proc, login_url = start_server(port, env, tuple(extra))
     try:
         cookie = sign_in(port, login_url)
         client = "wrk" if use_wrk else "python threads (http.client keep-alive)"

@@ -57,6 +57,7 @@ def member_stats(member: User) -> Stats:
         for opened, closed in cases.filter(outcome__in=("accepted", "declined"),
                                            closed_at__isnull=False)
         .values_list("opened_at", "closed_at")[:50_000]
+        if closed is not None
     ]
     by_level = dict(Person.objects.filter(member=member).values_list("familiarity")
                     .annotate(n=Count("id")).values_list("familiarity", "n"))

@@ -113,5 +113,6 @@ def add_member_with_password(name: str, username: str, password: str,
 
 def api_tokens(member: User) -> list[dict[str, object]]:
     """The member's API tokens, as far as they can be shown (name, prefix, dates)."""
-    return list(ApiToken.objects.filter(member=member).order_by("id")
-                .values("name", "prefix", "created_at", "last_used_at"))
+    rows = (ApiToken.objects.filter(member=member).order_by("id")
+            .values("name", "prefix", "created_at", "last_used_at"))
+    return [dict(row) for row in rows]
