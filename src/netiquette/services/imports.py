@@ -96,6 +96,10 @@ class PeopleIndex:
             return None  # two different profiles are never the same person
         return person
 
+    def forget(self) -> None:
+        """Drop the look-ups (their memory is reused for what follows)."""
+        self.by_slug, self.by_name, self.by_email = {}, {}, {}
+
     def add(self, person: Person) -> None:
         if person.profile_slug:
             self.by_slug[person.profile_slug] = person
@@ -346,6 +350,8 @@ class _LinkedInRun:
     def finish(self) -> None:
         self._flush_people()
         self.messages.flush()
+        self.idx.forget()  # every record is read: no more look-ups
+        self.people.addresses = set()
         self.summary.messages_new += self._message_count() - self.messages_before
         batch = self._open_pending_cases()
         self._apply_case_messages(batch)
@@ -371,6 +377,7 @@ class _LinkedInRun:
             self.open_case_people.add(person.id)
             self.summary.invitations_new += 1
             self.summary.cases_opened += 1
+        self.pending = []
         return batch  # written with the moves the export's messages make
 
     def _stored_keys(self) -> set[str]:
