@@ -122,15 +122,21 @@ def test_settings_validate_like_the_cli(web):
     assert (profile.display_name, profile.signature) == ("Ann O.", "A.")
 
 
-def test_import_page_says_whether_import_is_available(web):
-    from netiquette.web.pages import import_service
+def test_import_page_uploads_an_export_and_shows_its_summary(web):
+    from pathlib import Path
 
-    ann, _ = web
+    from netiquette.core.models import Case
+
+    ann, bob = web
     html = ann.client.get("/import").content.decode()
-    if import_service() is None:
-        assert "Import is not available yet" in html
-    else:
-        assert 'enctype="multipart/form-data"' in html
+    assert 'enctype="multipart/form-data"' in html
+    fixture = Path(__file__).parent.parent / "fixtures" / "linkedin" / "modern" / "Invitations.csv"
+    before = Case.objects.filter(member=ann.actor.member).count()
+    with fixture.open("rb") as f:
+        page = ann.client.post("/import", {"file": f, "kind": "linkedin"}).content.decode()
+    assert 'id="import-summary"' in page and "cases_opened" in page
+    assert Case.objects.filter(member=ann.actor.member).count() > before
+    assert not Case.objects.filter(member=bob.actor.member, person__display_name="Dana Fox")
 
 
 def test_pagination_and_search_filter_in_the_database(web):

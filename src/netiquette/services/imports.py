@@ -544,3 +544,16 @@ def _apply_contacts(actor: Actor, records: Iterable[object], summary: Summary,
                 people.add_email(person, extra)
     people.flush()
     _record(actor, summary, started)
+
+
+def import_upload(actor: Actor, path: Path, kind: str = "auto") -> dict[str, Any]:
+    """The web app's upload: a LinkedIn export (zip or CSV) or a vCard file; the summary."""
+    if kind == "auto":
+        kind = "vcard" if path.suffix.lower() in (".vcf", ".vcard") else "linkedin"
+    if kind == "vcard":
+        from netiquette.importers.addressbook import read_vcard
+
+        return import_contacts(actor, read_vcard(path), "vcard", path.name).as_json()
+    if kind == "linkedin":
+        return import_linkedin(actor, path).as_json()
+    raise UserError(f"unknown import kind '{kind}' (linkedin or vcard)")

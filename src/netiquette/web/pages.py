@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -42,21 +41,19 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 def import_service() -> Any:
-    """``netiquette.services.imports.import_upload`` when the importer has landed, else None."""
-    try:
-        module = importlib.import_module("netiquette.services.imports")
-    except ImportError:
-        return None
-    return getattr(module, "import_upload", None)
+    """The one service the upload calls."""
+    from netiquette.services.imports import import_upload
+
+    return import_upload
 
 
 def import_page(request: HttpRequest) -> HttpResponse:
     run = import_service()
     summary = None
-    if request.method == "POST" and run is not None:
+    if request.method == "POST":
         summary = _import(request, run)
     return render(request, "web/import.html", {
-        "available": run is not None, "kinds": IMPORT_KINDS, "summary": summary,
+        "kinds": IMPORT_KINDS, "summary": summary,
         "nav": "import"}, status=200)
 
 
