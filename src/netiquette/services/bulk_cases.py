@@ -17,8 +17,8 @@ from netiquette import clock
 from netiquette.core.models import Action, Case, Event, Invitation, Message, Person
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
-from netiquette.domain.protocol import choose_path
-from netiquette.services.cases import INVITATION_STATUS, draft_for, rules_of, state_of
+from netiquette.services.cases import draft_for, project, rules_of, state_of
+from netiquette.services.invitations import new_case
 from netiquette.services.members import Actor
 
 _CASE_FIELDS = ["state", "path", "outcome", "replies", "call_at", "updated_at", "since",
@@ -48,14 +48,7 @@ class CaseBatch:
 
     def open(self, invitation: Invitation) -> Case:
         actor, person = self.actor, invitation.person
-        facts = {"familiarity": person.familiarity, "verdict": invitation.verdict_label
-                 or invitation.verdict or v.GENERIC, "channel": invitation.channel,
-                 "name": person.display_name}
-        choice = choose_path(actor.protocol, facts)
-        case = Case(member=actor.member, invitation=invitation, person=person, path=choice.path,
-                    rule=choice.rule, why=choice.why, state="", protocol=actor.protocol.name,
-                    opened_at=invitation.sent_at, since=invitation.sent_at,
-                    updated_at=invitation.sent_at)
+        case, facts, choice = new_case(actor, invitation)
         self.invitations.append(invitation)
         self.cases.append(case)
         self.opened.append(case)
@@ -126,16 +119,9 @@ class CaseBatch:
                   recorded_at=clock.now(), actor=self.actor.member.username, reason=reason,
                   data=payload),
             ref[0] if ref else None, ref[1] if ref else None))
-        case.state, case.path, case.outcome = after.state, after.path, after.outcome
-        case.replies, case.call_at = after.replies, after.call_at
-        case.updated_at = event.at
-        changed = before is None or (before.state, before.path) != (after.state, after.path)
-        if changed:
-            case.since = after.since or event.at
+        changed = project(case, before, after, event)
         if not after.is_open:
-            case.closed_at = event.at
             inv = case.invitation
-            inv.status = INVITATION_STATUS[after.outcome]
             if inv.pk is not None:
                 self.dirty_invitations[id(inv)] = inv
         if case.pk is not None:

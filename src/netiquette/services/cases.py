@@ -61,6 +61,22 @@ def draft_for(actor: Actor, case: Case, kind: str) -> str:
     return render(kind, facts, actor.protocol)
 
 
+def project(case: Case, before: sm.CaseState | None, after: sm.CaseState,
+            event: sm.CaseEvent) -> bool:
+    """Copy ``after`` onto the case row (and a closed case's invitation status, unsaved);
+    returns whether the state or path changed, i.e. whether the open actions must change."""
+    case.state, case.path, case.outcome = after.state, after.path, after.outcome
+    case.replies, case.call_at = after.replies, after.call_at
+    case.updated_at = event.at
+    changed = before is None or (before.state, before.path) != (after.state, after.path)
+    if changed:
+        case.since = after.since or event.at
+    if not after.is_open:
+        case.closed_at = event.at
+        case.invitation.status = INVITATION_STATUS[after.outcome]
+    return changed
+
+
 def advance(actor: Actor, case: Case, event: sm.CaseEvent, reason: str = "",
             data: dict[str, Any] | None = None) -> Case:
     """Apply ``event`` to ``case`` (refusing illegal steps) and record it."""
@@ -75,17 +91,9 @@ def advance(actor: Actor, case: Case, event: sm.CaseEvent, reason: str = "",
         Event.objects.create(member=actor.member, case=case, kind=event.kind, at=event.at,
                              recorded_at=clock.now(), actor=actor.member.username,
                              reason=reason, data=payload)
-        case.state, case.path, case.outcome = after.state, after.path, after.outcome
-        case.replies, case.call_at = after.replies, after.call_at
-        case.updated_at = event.at
-        changed = before is None or (before.state, before.path) != (after.state, after.path)
-        if changed:
-            case.since = after.since or event.at
+        changed = project(case, before, after, event)
         if not after.is_open:
-            case.closed_at = event.at
-            inv = case.invitation
-            inv.status = INVITATION_STATUS[after.outcome]
-            inv.save(update_fields=["status"])
+            case.invitation.save(update_fields=["status"])
         case.save()
         if changed:
             _replace_actions(actor, case, after)

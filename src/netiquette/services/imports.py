@@ -385,9 +385,9 @@ class _LinkedInRun:
         keys = sorted({m[4] for m in self.case_messages})
         found: set[str] = set()
         for start in range(0, len(keys), 500):
-            found.update(Message.objects.filter(
+            found.update(k for k in Message.objects.filter(
                 member=self.actor.member, external_key__in=keys[start:start + 500])
-                .values_list("external_key", flat=True))
+                .values_list("external_key", flat=True) if k)
         return found
 
     def _apply_case_messages(self, batch: CaseBatch) -> None:
@@ -481,7 +481,7 @@ class _MessageWriter:
     def __init__(self, member: Any) -> None:
         self.member_id = member.pk
         self.rows: list[tuple[Any, ...]] = []
-        fields = [Message._meta.get_field(name) for name in self.FIELDS]
+        fields: list[Any] = [Message._meta.get_field(name) for name in self.FIELDS]
         self.at_field = Message._meta.get_field("at")
         ops = connection.ops
         self.adapt = ops.adapt_datetimefield_value

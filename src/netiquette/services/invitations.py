@@ -12,7 +12,7 @@ from netiquette.classifier import Note, Verdict, get_classifier
 from netiquette.core.models import Case, Invitation, Person
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
-from netiquette.domain.protocol import choose_path
+from netiquette.domain.protocol import Choice, choose_path
 from netiquette.errors import UserError
 from netiquette.services.cases import advance, open_case_of
 from netiquette.services.members import Actor
@@ -60,8 +60,8 @@ def receive_invitation(actor: Actor, new: NewInvitation, verdict: Verdict | None
         return open_case(actor, invitation)
 
 
-def open_case(actor: Actor, invitation: Invitation) -> Case:
-    """Run the protocol on an invitation: choose a path, say why, make the first action due."""
+def new_case(actor: Actor, invitation: Invitation) -> tuple[Case, dict[str, str], Choice]:
+    """An unsaved case on the path the protocol chooses, with the facts it chose from."""
     person = invitation.person
     facts = {"familiarity": person.familiarity, "verdict": invitation.verdict_label
              or invitation.verdict or v.GENERIC, "channel": invitation.channel,
@@ -71,6 +71,13 @@ def open_case(actor: Actor, invitation: Invitation) -> Case:
                 rule=choice.rule, why=choice.why, state="", protocol=actor.protocol.name,
                 opened_at=invitation.sent_at, since=invitation.sent_at,
                 updated_at=invitation.sent_at)
+    return case, facts, choice
+
+
+def open_case(actor: Actor, invitation: Invitation) -> Case:
+    """Run the protocol on an invitation: choose a path, say why, make the first action due."""
+    person = invitation.person
+    case, facts, choice = new_case(actor, invitation)
     case.save()
     reasons = "; ".join(invitation.verdict_reasons)
     advance(actor, case, sm.CaseEvent(sm.OPENED, invitation.sent_at, path=choice.path),
