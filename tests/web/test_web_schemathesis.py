@@ -14,6 +14,21 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 pytestmark = [pytest.mark.store]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests here go straight to the WSGI app, not through Django's test client, so
+    Django would close the database connection after each one (CONN_MAX_AGE=0) and, on
+    PostgreSQL, lose the test's transaction. Keep it open, as the test client does."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def bearer(web):
     from netiquette.services.webauth import issue_api_token
