@@ -151,3 +151,13 @@ def test_pagination_and_search_filter_in_the_database(web):
     assert "page 1 of 2" in html and "32 open cases" in html
     html = ann.client.get("/?q=number07").content.decode()
     assert "Zed Number07" in html and "Zed Number08" not in html
+
+
+def test_settings_page_title_is_plain_text(web):
+    import re
+
+    ann, _ = web
+    html = ann.client.get("/settings").content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title is not None and "<" not in title.group(1) and "Settings" in title.group(1)
+    assert html.count('action="/settings/token"') <= 2
