@@ -25,12 +25,14 @@ class AgendaItem:
                 "due": self.due.isoformat(), "draft": self.draft, "channel": self.channel}
 
 
+_COLUMNS = ("id", "kind", "case_id", "case__person__display_name", "due_at", "draft",
+            "case__invitation__channel")
+
+
 def due_actions(member: User, now: datetime, limit: int | None = None,
                 offset: int = 0) -> list[AgendaItem]:
     qs = (Action.objects.filter(member=member, status="open", due_at__lte=now)
-          .order_by("due_at", "id")
-          .values_list("id", "kind", "case_id", "case__person__display_name", "due_at",
-                       "draft", "case__invitation__channel"))
+          .order_by("due_at", "id").values_list(*_COLUMNS))
     if limit is not None:
         qs = qs[offset:offset + limit]
     elif offset:
@@ -44,7 +46,5 @@ def count_due(member: User, now: datetime) -> int:
 
 def upcoming_actions(member: User, now: datetime, limit: int = 20) -> list[AgendaItem]:
     qs = (Action.objects.filter(member=member, status="open", due_at__gt=now)
-          .order_by("due_at", "id")
-          .values_list("id", "kind", "case_id", "case__person__display_name", "due_at",
-                       "draft", "case__invitation__channel")[:limit])
+          .order_by("due_at", "id").values_list(*_COLUMNS)[:limit])
     return [AgendaItem(*row) for row in qs]

@@ -132,7 +132,7 @@ def edit_draft(actor: Actor, action_id: int | str, text: str) -> Action:
 
 
 def complete_action(actor: Actor, action_id: int | str, text: str | None = None,
-                    at: datetime | None = None) -> Action:
+                    at: datetime | None = None, external_key: str | None = None) -> Action:
     """The owner did ``action`` (perhaps with edited text); the case moves on."""
     at = at or clock.now()
     with transaction.atomic():
@@ -150,7 +150,8 @@ def complete_action(actor: Actor, action_id: int | str, text: str | None = None,
         if sent.strip():
             Message.objects.create(member=actor.member, person=case.person, case=case,
                                    direction=v.OUTGOING, text=sent, at=at,
-                                   channel=case.invitation.channel)
+                                   channel=case.invitation.channel,
+                                   external_key=external_key)
         # the action row is already done, so advance's cancel leaves it as it is
         advance(actor, case, sm.CaseEvent(sm.DONE_EVENT[action.kind], at),
                 reason=f"{action.kind} done", data={"action": action.id})

@@ -417,9 +417,9 @@ class _LinkedInRun:
             if from_owner:
                 action = case.actions.filter(status="open", kind=v.SEND_INQUIRY).first()
                 if action is not None:
-                    complete_action(self.actor, action.id, text=text, at=at)
-                    if Message.objects.filter(case=case, direction=v.OUTGOING, at=at,
-                                              external_key=None).update(external_key=key):
+                    complete_action(self.actor, action.id, text=text, at=at,
+                                    external_key=key)
+                    if text.strip():  # an empty message is not stored
                         stored.add(key)
                     self.summary.inquiries_matched += 1
                 else:

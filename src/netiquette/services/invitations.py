@@ -60,12 +60,18 @@ def receive_invitation(actor: Actor, new: NewInvitation, verdict: Verdict | None
         return open_case(actor, invitation)
 
 
+def facts_of(invitation: Invitation) -> dict[str, str]:
+    """What the protocol's rules decide on: the owner's label wins over the classifier."""
+    person = invitation.person
+    return {"familiarity": person.familiarity,
+            "verdict": invitation.verdict_label or invitation.verdict or v.GENERIC,
+            "channel": invitation.channel, "name": person.display_name}
+
+
 def new_case(actor: Actor, invitation: Invitation) -> tuple[Case, dict[str, str], Choice]:
     """An unsaved case on the path the protocol chooses, with the facts it chose from."""
     person = invitation.person
-    facts = {"familiarity": person.familiarity, "verdict": invitation.verdict_label
-             or invitation.verdict or v.GENERIC, "channel": invitation.channel,
-             "name": person.display_name}
+    facts = facts_of(invitation)
     choice = choose_path(actor.protocol, facts)
     case = Case(member=actor.member, invitation=invitation, person=person, path=choice.path,
                 rule=choice.rule, why=choice.why, state="", protocol=actor.protocol.name,

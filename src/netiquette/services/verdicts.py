@@ -26,6 +26,7 @@ def set_verdict(actor: Actor, case: Case, label: str, at: datetime) -> Case:
     from netiquette.domain import cases as sm
     from netiquette.domain.protocol import choose_path
     from netiquette.services.cases import advance
+    from netiquette.services.invitations import facts_of
 
     if label not in v.VERDICTS:
         raise UserError(f"verdict '{label}' is not one of {', '.join(v.VERDICTS)}")
@@ -36,9 +37,7 @@ def set_verdict(actor: Actor, case: Case, label: str, at: datetime) -> Case:
         untouched = case.state == sm.START.get(case.path) and not case.events.exclude(
             kind=sm.OPENED).exists()
         if untouched:
-            facts = {"familiarity": case.person.familiarity, "verdict": label,
-                     "channel": inv.channel, "name": case.person.display_name}
-            choice = choose_path(actor.protocol, facts)
+            choice = choose_path(actor.protocol, facts_of(inv))
             if choice.path != case.path:
                 case.rule, case.why = choice.rule, choice.why
                 advance(actor, case, sm.CaseEvent(sm.DECIDED, at, path=choice.path),
