@@ -46,6 +46,7 @@ test: install-test
 	else echo "NETIQUETTE_TEST_PG_URL is not set: the PostgreSQL pass is skipped"; fi
 
 bench: install-test
+	./scripts/install-bench-deps
 	$(BIN)/python bench/run.py
 
 clean:

@@ -124,15 +124,23 @@ def start_server(port: int, env: dict[str, str],
 
 
 def sign_in(port: int, login_url: str) -> str:
+    """Sign in through the link and keep the cookies a browser would: the session's, and the
+    CSRF cookie the first page sets."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.request("GET", login_url.split(str(port), 1)[1])
     response = conn.getresponse()
     response.read()
-    cookie = response.getheader("Set-Cookie") or ""
-    session = re.search(r"netiquette_session=([^;]+)", cookie)
+    session = re.search(r"netiquette_session=([^;]+)", response.getheader("Set-Cookie") or "")
     if response.status != 302 or not session:
         raise SystemExit(f"sign-in failed: {response.status}")
-    return f"netiquette_session={session.group(1)}"
+    cookie = f"netiquette_session={session.group(1)}"
+    conn.request("GET", "/", headers={"Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    csrf = re.search(r"netiquette_csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+    if response.status != 200 or not csrf:
+        raise SystemExit(f"the inbox after sign-in failed: {response.status}")
+    return f"{cookie}; netiquette_csrftoken={csrf.group(1)}"
 
 
 def load_wrk(port: int, path: str, cookie: str, clients: int, seconds: float,
