@@ -31,6 +31,9 @@ def _sqlite(path: Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Keep each thread's connection (and SQLite's page cache) from request to request:
+        # opening the file anew for every web request costs more than the page itself.
+        "CONN_MAX_AGE": None,
         "OPTIONS": {
             "timeout": SQLITE_TIMEOUT_S,
             "transaction_mode": "IMMEDIATE",
@@ -55,5 +58,6 @@ def _postgres(url: str) -> dict[str, Any]:
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         "OPTIONS": options,
-        "CONN_MAX_AGE": 0,
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
     }

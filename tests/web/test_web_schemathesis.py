@@ -17,8 +17,9 @@ pytestmark = [pytest.mark.store]
 @pytest.fixture(autouse=True)
 def _keep_the_test_connection():
     """Requests here go straight to the WSGI app, not through Django's test client, so
-    Django would close the database connection after each one (CONN_MAX_AGE=0) and, on
-    PostgreSQL, lose the test's transaction. Keep it open, as the test client does."""
+    Django may close the database connection after one (after an error, or when it is older
+    than CONN_MAX_AGE) and, on PostgreSQL, lose the test's transaction. Keep it open, as the
+    test client does."""
     from django.core import signals
     from django.db import close_old_connections
 
