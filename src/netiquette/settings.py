@@ -66,6 +66,7 @@ WHITENOISE_MAX_AGE = 3600
 STATIC_ROOT = os.environ.get("NETIQUETTE_STATIC_ROOT") or None
 
 ROOT_URLCONF = "netiquette.web.urls"
+AUTHENTICATION_BACKENDS = ["netiquette.web.auth_backend.MemberBackend"]
 LOGIN_URL = "/login"
 LOGIN_REDIRECT_URL = "/"
 WSGI_APPLICATION = "netiquette.wsgi.application"

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from netiquette.services import webauth
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "netiquette.web.auth_backend.MemberBackend"
 
 
 def _next(request: HttpRequest) -> str:
