@@ -19,7 +19,14 @@ from netiquette.services.cases import (
 from netiquette.services.history import case_history
 from netiquette.services.people import set_familiarity, update_notes
 from netiquette.services.verdicts import set_verdict
-from netiquette.web.common import action, actor_of, back, not_found_is_404, now
+from netiquette.web.common import (
+    action,
+    actor_of,
+    back,
+    fragment_key,
+    not_found_is_404,
+    now,
+)
 
 PATH_KEYS = {"inquire": "i", "converse": "c", "accept": "a", "decline": "d", "review": "r"}
 NOTE_LABELS = (("how_we_met", "How we met"), ("can_say", "What I can say about them"),
@@ -30,17 +37,20 @@ NOTE_LABELS = (("how_we_met", "How we met"), ("can_say", "What I can say about t
 def inbox(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:100]
     page = browse.inbox_page(request.user, q=q,  # type: ignore[arg-type]
-                             number=browse.page_number(request.GET.get("page")))
+                             number=browse.page_number(request.GET.get("page")),
+                             count_ahead=browse.COUNT_AHEAD)
     return render(request, "web/inbox.html", {
         "page": page, "q": q, "paths": [(p, PATH_KEYS[p]) for p in v.PATHS],
-        "nav": "inbox"})
+        "nav": "inbox", "rows_key": fragment_key(request, page)})
 
 
 def agenda(request: HttpRequest) -> HttpResponse:
     page = browse.agenda_page(request.user, now(),  # type: ignore[arg-type]
-                              number=browse.page_number(request.GET.get("page")))
-    return render(request, "web/agenda.html", {"page": page, "nav": "agenda",
-                                               "by_hand": {v.LINKEDIN, v.MANUAL}})
+                              number=browse.page_number(request.GET.get("page")),
+                              count_ahead=browse.COUNT_AHEAD)
+    return render(request, "web/agenda.html", {
+        "page": page, "nav": "agenda", "by_hand": {v.LINKEDIN, v.MANUAL},
+        "rows_key": fragment_key(request, page, forms=True)})
 
 
 @not_found_is_404
@@ -57,7 +67,8 @@ def people(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("familiarity", "")
     level = level if level in v.FAMILIARITIES else ""
     page = browse.people_page(request.user, q=q, familiarity=level,  # type: ignore[arg-type]
-                              number=browse.page_number(request.GET.get("page")))
+                              number=browse.page_number(request.GET.get("page")),
+                              count_ahead=browse.COUNT_AHEAD)
     return render(request, "web/people.html", {
         "page": page, "q": q, "level": level, "levels": v.FAMILIARITIES, "nav": "people"})
 
