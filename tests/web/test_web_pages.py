@@ -161,3 +161,69 @@ def test_settings_page_title_is_plain_text(web):
     title = re.search(r"<title>(.*?)</title>", html, re.S)
     assert title is not None and "<" not in title.group(1) and "Settings" in title.group(1)
     assert html.count('action="/settings/token"') <= 2
+
+
+def test_rows_cached_by_content_show_a_change_made_elsewhere_at_once(web):
+    """The inbox and agenda rows are cached by what they show: a change made outside the web
+    app (here by the services the command line uses) is on the very next page."""
+    from netiquette import clock
+    from netiquette.services.cases import decide_case, edit_draft
+
+    ann, _ = web
+
+    def path_shown() -> str:
+        html = ann.client.get("/").content.decode()
+        row = html[html.index(f'id="case-{ann.case.id}"'):]
+        return row[row.index("Path: <strong>") + 14:row.index("</strong> (")]
+
+    assert "Written in the terminal" not in ann.client.get("/agenda").content.decode()
+    assert path_shown() == "inquire"
+    edit_draft(ann.actor, ann.action.id, "Written in the terminal")
+    assert "Written in the terminal" in ann.client.get("/agenda").content.decode()
+    decide_case(ann.actor, ann.case, "converse", clock.now())
+    assert path_shown() == "converse"
+
+
+def test_each_browser_gets_cached_agenda_forms_it_can_post(web):
+    """Agenda rows hold forms; two browsers of one member each post with their own token."""
+    import re
+
+    from django.test import Client
+
+    ann, _ = web
+    browsers = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    for b in browsers:
+        b.force_login(ann.actor.member)
+        b.get("/agenda")  # the first visit sets the browser's CSRF cookie
+    for i, b in enumerate(browsers):
+        html = b.get("/agenda").content.decode()
+        form = html[html.index(f'action="/actions/{ann.action.id}/draft"'):]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        r = b.post(f"/actions/{ann.action.id}/draft", {
+            "csrfmiddlewaretoken": token, "draft": f"draft {i}", "op": "save"})
+        assert r.status_code == 302, i
+        ann.action.refresh_from_db()
+        assert ann.action.draft == f"draft {i}"
+
+
+def test_long_lists_count_ahead_and_say_there_are_more(web, monkeypatch):
+    """Pages count at most COUNT_AHEAD rows past their own; the API counts exactly."""
+    from netiquette import clock
+    from netiquette.services import browse
+    from netiquette.services.invitations import NewInvitation, receive_invitation
+    from netiquette.services.webauth import issue_api_token
+
+    ann, _ = web
+    for i in range(30):
+        receive_invitation(ann.actor, NewInvitation(name=f"Zed Number{i:02d}", note="hi",
+                                                    at=clock.now()))
+    monkeypatch.setattr(browse, "COUNT_AHEAD", 3)
+    html = ann.client.get("/").content.decode()
+    assert "25+ open cases" in html and "page 1 of 2+ · 25+ in all" in html
+    assert 'rel="next"' in html
+    html = ann.client.get("/?page=2").content.decode()
+    assert "page 2 of 2" in html and "32 in all" in html and 'rel="next"' not in html
+    token = issue_api_token(ann.actor.member)
+    body = ann.client.get("/api/cases?state=open",
+                          HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert body["total"] == 32

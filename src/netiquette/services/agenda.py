@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
 from netiquette.core.models import Action
 
@@ -31,8 +32,7 @@ _COLUMNS = ("id", "kind", "case_id", "case__person__display_name", "due_at", "dr
 
 def due_actions(member: User, now: datetime, limit: int | None = None,
                 offset: int = 0) -> list[AgendaItem]:
-    qs = (Action.objects.filter(member=member, status="open", due_at__lte=now)
-          .order_by("due_at", "id").values_list(*_COLUMNS))
+    qs = due_query(member, now).order_by("due_at", "id").values_list(*_COLUMNS)
     if limit is not None:
         qs = qs[offset:offset + limit]
     elif offset:
@@ -40,8 +40,9 @@ def due_actions(member: User, now: datetime, limit: int | None = None,
     return [AgendaItem(*row) for row in qs]
 
 
-def count_due(member: User, now: datetime) -> int:
-    return Action.objects.filter(member=member, status="open", due_at__lte=now).count()
+def due_query(member: User, now: datetime) -> QuerySet[Action]:
+    """The member's open actions due as of ``now``."""
+    return Action.objects.filter(member=member, status="open", due_at__lte=now)
 
 
 def upcoming_actions(member: User, now: datetime, limit: int = 20) -> list[AgendaItem]:

@@ -12,11 +12,15 @@ from django.contrib.auth.models import User
 from netiquette.core.models import Case, Message, Person
 from netiquette.domain import cases as sm
 from netiquette.errors import NotFound
-from netiquette.services.agenda import AgendaItem, count_due, due_actions
+from netiquette.services.agenda import AgendaItem, due_actions, due_query
 from netiquette.services.people import name_key
 
 PER_PAGE = 25
 MAX_PAGE = 10_000
+# How far the web pages count ahead: counting is the one part of a page whose cost grows with
+# the table (every open case of a member is visited), so a page counts at most this many rows
+# from its first row and then says "1000+". The API counts exactly.
+COUNT_AHEAD = 1000
 
 
 @dataclass(frozen=True)
@@ -26,10 +30,14 @@ class Page:
     per_page: int
     total: int
     query: dict[str, str] = field(default_factory=dict)
+    more: bool = False  # ``total`` is a lower bound: counting stopped there
+
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        """The number of pages (a lower bound when ``more``)."""
+        known = max(1, -(-self.total // self.per_page))
+        return max(known, self.number + 1) if self.more else known
 
     @property
     def has_next(self) -> bool:
@@ -54,6 +62,16 @@ def _bounds(number: int, per_page: int) -> tuple[int, int]:
     return start, start + per_page
 
 
+def _count(qs: Any, start: int, end: int, ahead: int | None) -> tuple[int, bool]:
+    """The rows of ``qs``, exactly; or, with ``ahead``, at most ``ahead`` from the page's
+    ``start`` (and at least to its ``end``), and whether there are more than that."""
+    if ahead is None:
+        return qs.count(), False
+    limit = max(end, start + ahead)
+    seen = qs[:limit + 1].count()
+    return min(seen, limit), seen > limit
+
+
 INBOX_FIELDS = ("id", "person_id", "person__display_name", "person__familiarity",
                 "invitation__note", "invitation__verdict", "invitation__verdict_label",
                 "invitation__verdict_reasons", "invitation__channel", "path", "rule", "why",
@@ -61,14 +79,15 @@ INBOX_FIELDS = ("id", "person_id", "person__display_name", "person__familiarity"
 
 
 def inbox_page(member: User, q: str = "", number: int = 1,
-               per_page: int = PER_PAGE) -> Page:
-    """The open cases, newest invitation first; ``q`` searches the person's name."""
+               per_page: int = PER_PAGE, count_ahead: int | None = None) -> Page:
+    """The open cases, newest invitation first; ``q`` searches the person's name.
+    ``count_ahead`` bounds the count (see :func:`_count`)."""
     qs = Case.objects.filter(member=member).exclude(state=sm.CLOSED)
     key = name_key(q) if q else ""
     if key:
         qs = qs.filter(person__name_key__contains=key)
-    total = qs.count()
     start, end = _bounds(number, per_page)
+    total, more = _count(qs, start, end, count_ahead)
     rows = list(qs.order_by("-opened_at", "-id").values(*INBOX_FIELDS)[start:end])
     items = [{
         "id": r["id"], "person_id": r["person_id"], "person": r["person__display_name"],
@@ -79,7 +98,7 @@ def inbox_page(member: User, q: str = "", number: int = 1,
         "channel": r["invitation__channel"], "path": r["path"], "rule": r["rule"],
         "why": r["why"], "state": r["state"], "opened_at": r["opened_at"],
     } for r in rows]
-    return Page(items, number, per_page, total, {"q": q})
+    return Page(items, number, per_page, total, {"q": q}, more)
 
 
 def cases_page(member: User, state: str = "", q: str = "", number: int = 1,
@@ -105,25 +124,26 @@ def cases_page(member: User, state: str = "", q: str = "", number: int = 1,
 
 
 def agenda_page(member: User, now: datetime, number: int = 1,
-                per_page: int = PER_PAGE) -> Page:
-    start, _ = _bounds(number, per_page)
+                per_page: int = PER_PAGE, count_ahead: int | None = None) -> Page:
+    start, end = _bounds(number, per_page)
     items: list[AgendaItem] = due_actions(member, now, limit=per_page, offset=start)
-    return Page(items, number, per_page, count_due(member, now))
+    total, more = _count(due_query(member, now), start, end, count_ahead)
+    return Page(items, number, per_page, total, {}, more)
 
 
 def people_page(member: User, q: str = "", familiarity: str = "", number: int = 1,
-                per_page: int = PER_PAGE) -> Page:
+                per_page: int = PER_PAGE, count_ahead: int | None = None) -> Page:
     qs = Person.objects.filter(member=member)
     key = name_key(q) if q else ""
     if key:
         qs = qs.filter(name_key__contains=key)
     if familiarity:
         qs = qs.filter(familiarity=familiarity)
-    total = qs.count()
     start, end = _bounds(number, per_page)
+    total, more = _count(qs, start, end, count_ahead)
     rows = list(qs.order_by("name_key", "id").values(
         "id", "display_name", "familiarity", "company", "position")[start:end])
-    return Page(rows, number, per_page, total, {"q": q, "familiarity": familiarity})
+    return Page(rows, number, per_page, total, {"q": q, "familiarity": familiarity}, more)
 
 
 def get_person_by_id(member: User, person_id: int | str) -> Person:
