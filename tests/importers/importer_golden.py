@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,15 +14,14 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 def to_jsonable(item: Any, base: Path) -> dict[str, Any]:
     """A record or BadRow as a plain dict; file names relative to ``base``."""
     out: dict[str, Any] = {"type": type(item).__name__}
-    for f in fields(item):
-        value = getattr(item, f.name)
+    for name, value in item._asdict().items():
         if isinstance(value, (date, datetime)):
             value = value.isoformat()
         elif isinstance(value, tuple):
             value = list(value)
-        elif f.name == "file":
+        elif name == "file":
             value = os.path.relpath(value, base) if ":" not in value else value
-        out[f.name] = value
+        out[name] = value
     return out
 
 
