@@ -49,11 +49,21 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 @dataclass(frozen=True, slots=True)
 class CsvSource:
-    """A CSV file to read: a display ``name`` and a way to open its bytes."""
+    """A CSV file to read: a display ``name``, a way to open its bytes, and a way to tell
+    its content apart (:meth:`fingerprint`: size and CRC-32, the same for a zip member and
+    the file unpacked from it)."""
 
     name: str
     opener: Callable[[], ByteStream]
     limits: Limits = DEFAULT_LIMITS
+    fingerprinter: Callable[[], str] | None = None
+
+    def fingerprint(self) -> str:
+        """``size:<bytes>:crc32:<hex>`` of the content; computed by reading it unless known
+        (a zip's central directory holds both)."""
+        if self.fingerprinter is not None:
+            return self.fingerprinter()
+        return _fingerprint_stream(self.opener, self.name)
 
     @property
     def basename(self) -> str:
@@ -165,6 +175,26 @@ def _locate_decode_error(source: CsvSource, encoding: str) -> int | None:
     return None
 
 
+def fingerprint_of(size: int, crc: int) -> str:
+    return f"size:{size}:crc32:{crc:08x}"
+
+
+def _constant(value: str) -> Callable[[], str]:
+    return lambda: value
+
+
+def _fingerprint_stream(opener: Callable[[], ByteStream], name: str) -> str:
+    size, crc = 0, 0
+    try:
+        with contextlib.closing(opener()) as handle:
+            while chunk := handle.read(1 << 20):
+                size += len(chunk)
+                crc = zlib.crc32(chunk, crc)
+    except _READ_ERRORS as exc:
+        raise _translate(exc, name, None) from None
+    return fingerprint_of(size, crc)
+
+
 def _unsafe_name(name: str) -> bool:
     norm = name.replace("\\", "/")
     if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
@@ -206,7 +236,9 @@ def zip_sources(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[CsvSource]:
                 file=where,
             )
         if not info.is_dir() and info.filename.lower().endswith(".csv"):
-            sources.append(CsvSource(where, _member_opener(path, info.filename), limits))
+            known = fingerprint_of(info.file_size, info.CRC)
+            sources.append(CsvSource(where, _member_opener(path, info.filename), limits,
+                                     _constant(known)))
     return sources
 
 
