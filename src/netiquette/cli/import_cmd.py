@@ -34,13 +34,14 @@ def progress(label: str, quiet: bool) -> Iterator[Callable[[int], None]]:
                   TextColumn("{task.completed:,} records"), TimeElapsedColumn(),
                   transient=True) as bar:
         task = bar.add_task(label, total=None)
-        count = 0
+        count = shown = 0
 
         def tick(n: int) -> None:
-            nonlocal count
+            nonlocal count, shown
             count += n
-            if count % 500 == 0:
+            if count - shown >= 500:
                 bar.update(task, completed=count)
+                shown = count
 
         yield tick
 
@@ -59,6 +60,8 @@ def report(summary: Any, as_json: bool) -> None:
             f"{s.replies_matched} replies matched to cases")
     for line in s.ignored_files:
         say(f"  ignored {line}")
+    for line in getattr(s, "tables_skipped", ()):
+        say(f"  skipped {line}")
     say(f"  rows skipped: {s.rows_skipped}")
     for line in s.skipped:
         say(f"    {line}")

@@ -87,6 +87,13 @@ def normalize_name(name: str | None) -> str:
     return " ".join(tokens)
 
 
+def forget_names() -> None:
+    """Empty the caches of :func:`profile_slug` and :func:`normalize_name` (a large import
+    fills them; what comes after it has no use for them)."""
+    profile_slug.cache_clear()
+    normalize_name.cache_clear()
+
+
 def name_key(name: str | None) -> str:
     """First and last normalised token ("jane doe"); empty if the name has fewer than two.
 

@@ -10,6 +10,7 @@ rows are the ones the one-by-one services would write, in the same order (so the
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from netiquette.core.models import Action, Case, Event, Invitation, Message, Per
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
 from netiquette.services.cases import draft_for, project, rules_of, state_of
+from netiquette.services.import_sql import Adapt, Rows, update_by_id
 from netiquette.services.invitations import new_case
 from netiquette.services.members import Actor
 
@@ -147,26 +149,39 @@ class CaseBatch:
 
     def write(self) -> None:
         """Store everything pending: new rows in creation order per table, then updates."""
+        w = _writer()
         if self.invitations:
-            Invitation.objects.bulk_create(self.invitations)
+            w.insert_with_ids(w.invitations, self.invitations, lambda i: (
+                i.member_id, i.person.pk, i.direction, i.note, w.stamp(i.sent_at), i.channel,
+                i.source, i.external_key, i.status, i.verdict, i.verdict_score,
+                w.json(Invitation, "verdict_reasons", i.verdict_reasons), i.verdict_label))
         if self.cases:
-            Case.objects.bulk_create(self.cases)
+            w.insert_with_ids(w.cases, self.cases, lambda c: (
+                c.member_id, c.invitation.pk, c.person.pk, c.path, c.rule, c.why, c.state,
+                c.outcome, c.protocol, w.stamp(c.opened_at), w.stamp(c.since),
+                w.stamp(c.updated_at), w.maybe(c.closed_at), w.maybe(c.call_at), c.replies))
         if self.messages:
-            Message.objects.bulk_create(self.messages)
+            w.insert_with_ids(w.messages, self.messages, lambda m: (
+                m.member_id, m.person.pk, m.case.pk if m.case else None, m.direction, m.text,
+                w.stamp(m.at), m.channel, m.external_key))
         if self.actions:
-            Action.objects.bulk_create(self.actions)
+            w.insert_with_ids(w.actions, self.actions, lambda a: (
+                a.member_id, a.case.pk, a.kind, w.stamp(a.due_at), a.draft, a.status,
+                w.maybe(a.done_at), a.text))
         if self.events:
             for event, name, row in self.events:
                 if name is not None and row is not None:
                     event.data[name] = row.pk
-            Event.objects.bulk_create([e for e, _n, _r in self.events])
-        if self.dirty_invitations:
-            Invitation.objects.bulk_update(list(self.dirty_invitations.values()), ["status"])
-        if self.dirty_cases:
-            Case.objects.bulk_update(list(self.dirty_cases.values()), _CASE_FIELDS)
-        if self.dirty_actions:
-            Action.objects.bulk_update(list(self.dirty_actions.values()),
-                                       ["status", "done_at", "text"])
+            w.events.insert([(e.member_id, e.case.pk, e.kind, w.stamp(e.at),
+                              w.stamp(e.recorded_at), e.actor, e.reason,
+                              w.json(Event, "data", e.data)) for e, _n, _r in self.events])
+        update_by_id(Invitation, ["status"],
+                     ([i.status, i.pk] for i in self.dirty_invitations.values()))
+        update_by_id(Case, _CASE_FIELDS, ([
+            c.state, c.path, c.outcome, c.replies, w.maybe(c.call_at), w.stamp(c.updated_at),
+            w.stamp(c.since), w.maybe(c.closed_at), c.pk] for c in self.dirty_cases.values()))
+        update_by_id(Action, ["status", "done_at", "text"], (
+            [a.status, w.maybe(a.done_at), a.text, a.pk] for a in self.dirty_actions.values()))
         self.invitations, self.cases, self.messages, self.actions, self.events = [], [], [], [], []
         self.dirty_invitations, self.dirty_cases, self.dirty_actions = {}, {}, {}
 
@@ -175,3 +190,39 @@ class CaseBatch:
         return bool(self.invitations or self.cases or self.messages or self.actions
                     or self.events or self.dirty_cases or self.dirty_actions
                     or self.dirty_invitations)
+
+
+class _Writer:
+    """The raw inserts of :meth:`CaseBatch.write` (see :mod:`services.import_sql`)."""
+
+    def __init__(self) -> None:
+        self.adapt = Adapt()
+        self.stamp = self.adapt.stamp
+        self.json = self.adapt.json
+        self.invitations = Rows(Invitation, (
+            "member", "person", "direction", "note", "sent_at", "channel", "source",
+            "external_key", "status", "verdict", "verdict_score", "verdict_reasons",
+            "verdict_label"))
+        self.cases = Rows(Case, (
+            "member", "invitation", "person", "path", "rule", "why", "state", "outcome",
+            "protocol", "opened_at", "since", "updated_at", "closed_at", "call_at", "replies"))
+        self.messages = Rows(Message, (
+            "member", "person", "case", "direction", "text", "at", "channel", "external_key"))
+        self.actions = Rows(Action, (
+            "member", "case", "kind", "due_at", "draft", "status", "done_at", "text"))
+        self.events = Rows(Event, (
+            "member", "case", "kind", "at", "recorded_at", "actor", "reason", "data"))
+
+    def maybe(self, value: datetime | None) -> Any:
+        return None if value is None else self.stamp(value)
+
+    @staticmethod
+    def insert_with_ids(rows: Rows, objs: Sequence[Any], row_of: Callable[[Any], tuple[Any, ...]],
+                        ) -> None:
+        for obj, pk in zip(objs, rows.insert_returning_ids([row_of(o) for o in objs]),
+                           strict=True):
+            obj.pk = pk
+
+
+def _writer() -> _Writer:
+    return _Writer()

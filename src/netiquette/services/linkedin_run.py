@@ -1,0 +1,342 @@
+"""One LinkedIn export applied to the store (inside the import's transaction).
+
+The export says who the owner knows (connections), what waits for triage (incoming
+invitations from non-connections), and who talked with whom (messages). A message from the owner
+to a pending inviter after the invitation is the inquiry sent; one back is their reply.
+
+Tables are read in order (profile, connections, invitations, messages). People, history
+invitations and messages are written as plain rows in batches (:mod:`.import_sql`); pending
+invitations are judged together at the end and open their cases in one :class:`CaseBatch`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from netiquette.core.models import Case, Invitation, Message, Person
+from netiquette.domain import cases as sm
+from netiquette.domain import vocabulary as v
+from netiquette.importers.base import external_key, message_key
+from netiquette.importers.identity import forget_names
+from netiquette.importers.linkedin import LinkedInExport
+from netiquette.importers.records import (
+    BadRow,
+    ConnectionRecord,
+    InvitationRecord,
+    MessageRecord,
+    ProfileRecord,
+)
+from netiquette.services.import_people import People, Who
+from netiquette.services.import_sql import Adapt, Rows, column, select, table
+from netiquette.services.members import Actor
+from netiquette.services.people import name_key
+
+if TYPE_CHECKING:
+    from netiquette.services.bulk_cases import CaseBatch
+    from netiquette.services.imports import Summary
+
+BATCH = 5000
+TICK = 1000
+INVITATION_FIELDS = ("member", "person", "direction", "note", "sent_at", "channel", "source",
+                     "external_key", "status", "verdict", "verdict_score", "verdict_reasons",
+                     "verdict_label")
+MESSAGE_FIELDS = ("member", "person", "direction", "text", "at", "channel", "external_key")
+
+
+def _full(first: str, last: str) -> str:
+    return " ".join(f"{first} {last}".split())
+
+
+class LinkedInRun:
+    def __init__(self, actor: Actor, summary: Summary, at: datetime) -> None:
+        self.actor, self.summary, self.at = actor, summary, at
+        self.member_id: int = actor.member.pk
+        self.people = People(actor, at, self._added, self._updated)
+        self.idx = self.people.idx
+        self.adapt = Adapt()
+        self.owner_names: set[str] = {name_key(actor.profile.display_name)}
+        self.owner_slugs: set[str] = set()
+        self.connections: set[Who] = set()
+        self.pending: list[tuple[InvitationRecord, Who]] = []
+        self.pending_who: set[Who] = set()
+        self.history: list[tuple[Who, list[Any]]] = []
+        self.history_rows = Rows(Invitation, INVITATION_FIELDS, ignore_conflicts=True)
+        self.no_reasons = self.adapt.json(Invitation, "verdict_reasons", [])
+        self.messages: list[tuple[Any, ...]] = []
+        self.message_rows = Rows(Message, MESSAGE_FIELDS, ignore_conflicts=True)
+        self.talk: dict[Who, int] = {}  # bit 1 they wrote, bit 2 the owner wrote
+        self.case_messages: list[tuple[datetime, int, bool, str, str]] = []
+        self.open_case_people = {pid for (pid,) in select(
+            f"SELECT {column(Case, 'person')} FROM {table(Case)} "
+            f"WHERE {column(Case, 'member')} = %s AND state <> %s", [self.member_id, sm.CLOSED])}
+        self.messages_before = self._message_count()
+        self.invitation_keys = {key for (key,) in select(
+            f"SELECT external_key FROM {table(Invitation)} "
+            f"WHERE {column(Invitation, 'member')} = %s AND external_key IS NOT NULL",
+            [self.member_id])}
+
+    def _added(self) -> None:
+        self.summary.people_added += 1
+
+    def _updated(self) -> None:
+        self.summary.people_updated += 1
+
+    def _message_count(self) -> int:
+        return int(select(f"SELECT COUNT(*) FROM {table(Message)} "
+                          f"WHERE {column(Message, 'member')} = %s", [self.member_id])[0][0])
+
+    # -- reading ------------------------------------------------------------------------
+
+    def read(self, export: LinkedInExport, tick: Callable[[int], None]) -> None:
+        """Apply every table of ``export``, ticking ``tick`` every thousand records."""
+        handlers: dict[str, Callable[[Any], None]] = {
+            "profile": self._profile, "connections": self._connection,
+            "invitations": self._invitation, "messages": self._message}
+        skip = self.summary.skip
+        for t in export.tables:
+            if t.kind == "messages":
+                self._flush_people()  # messages need the people's ids
+            handle = handlers[t.kind]
+            count = 0
+            for item in t.stream():
+                if type(item) is BadRow:
+                    skip(item)
+                else:
+                    handle(item)
+                count += 1
+                if count == TICK:
+                    tick(count)
+                    count = 0
+            tick(count)
+
+    def _profile(self, r: ProfileRecord) -> None:
+        self.owner_names.add(name_key(_full(r.first_name, r.last_name)))
+
+    def _connection(self, r: ConnectionRecord) -> None:
+        who = self.people.upsert(
+            name=_full(r.first_name, r.last_name), slug=r.slug, url=r.url, email=r.email,
+            company=r.company, position=r.position, familiarity=v.RECOGNIZED,
+            first=r.first_name, last=r.last_name)
+        if who is not None:
+            self.connections.add(who)
+
+    def _invitation(self, r: InvitationRecord) -> None:
+        incoming = r.direction == v.INCOMING
+        owner_slug = r.invitee_slug if incoming else r.inviter_slug
+        if owner_slug:  # learnt from every row, so a re-import knows the owner as well
+            self.owner_slugs.add(owner_slug)
+        key = external_key(r)
+        if key in self.invitation_keys:
+            return
+        self.invitation_keys.add(key)
+        name, slug = r.counterpart_name, r.counterpart_slug
+        url = r.inviter_url if incoming else r.invitee_url
+        existing = self.idx.find(name, slug)
+        connected = existing is not None and existing in self.connections
+        if incoming and not connected:
+            who = self.people.upsert(name=name, slug=slug, url=url, email=None, company=None,
+                                     position=None, familiarity=v.STRANGER)
+            if who is not None:
+                self.pending.append((r, who))
+                self.pending_who.add(who)
+            return
+        who = existing or self.people.upsert(name=name, slug=slug, url=url, email=None,
+                                             company=None, position=None,
+                                             familiarity=v.STRANGER)
+        if who is None:
+            return
+        self.history.append((who, [
+            self.member_id, None, r.direction, r.message or "", self.adapt.stamp(r.sent_at),
+            v.LINKEDIN, "linkedin", key, "accepted" if connected else "pending", "", None,
+            self.no_reasons, ""]))
+        self.summary.invitations_history += 1
+        if len(self.history) >= BATCH:
+            self._flush_people()
+
+    def _flush_people(self) -> None:
+        """Write the new people, then the invitations that name them."""
+        self.people.flush()
+        if self.history:
+            rows = []
+            for who, row in self.history:
+                row[1] = who.id
+                rows.append(row)
+            self.history_rows.insert(rows)
+            self.history = []
+
+    def _message(self, r: MessageRecord) -> None:
+        sender_slug = r.sender_slug
+        from_owner = bool(sender_slug and sender_slug in self.owner_slugs) or (
+            name_key(r.sender) in self.owner_names)
+        if from_owner:
+            slugs = r.recipient_slugs
+            others = [(n, slugs[i] if i < len(slugs) else None)
+                      for i, n in enumerate(r.recipients)]
+        else:
+            others = [(r.sender, sender_slug)]
+        key = message_key(r)
+        bit = 2 if from_owner else 1
+        find, talk = self.idx.find, self.talk
+        for n, (name, slug) in enumerate(others):
+            who = find(name, slug)
+            if who is None:
+                continue
+            msg_key = key if n == 0 else f"{key}:{n}"
+            talk[who] = talk.get(who, 0) | bit
+            pid: int = who.id  # type: ignore[assignment]  # written before messages
+            if who in self.pending_who or pid in self.open_case_people:
+                self.case_messages.append((r.sent_at, pid, from_owner, r.content, msg_key))
+                continue
+            self.messages.append((self.member_id, pid, v.OUTGOING if from_owner else v.INCOMING,
+                                  r.content, self.adapt.stamp(r.sent_at), v.LINKEDIN, msg_key))
+            if len(self.messages) >= BATCH:
+                self._flush_messages()
+
+    def _flush_messages(self) -> None:
+        self.message_rows.insert(self.messages)
+        self.messages = []
+
+    # -- after the last record ------------------------------------------------------------
+
+    def finish(self) -> None:
+        self._flush_people()
+        self._flush_messages()
+        self.summary.messages_new += self._message_count() - self.messages_before
+        two_way = self._two_way_connections()
+        self._forget()  # every record is read: the look-ups make room for the classifier
+        batch = self._open_pending_cases()
+        self._apply_case_messages(batch)
+        self.summary.people_updated += self.people.raise_familiarity(
+            two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
+
+    def _two_way_connections(self) -> list[int]:
+        """Connections with a two-way message history (they become at least acquainted)."""
+        return [who.id for who, bits in self.talk.items()
+                if bits == 3 and who in self.connections and who.id is not None]
+
+    def _forget(self) -> None:
+        self.idx.forget()
+        self.people.addresses = set()
+        self.talk, self.connections, self.invitation_keys = {}, set(), set()
+        forget_names()
+
+    def _pending_people(self) -> dict[int, Person]:
+        """The pending inviters as Person rows (what their cases' drafts use)."""
+        ids = sorted({who.id for _r, who in self.pending if who.id is not None})
+        found: dict[int, Person] = {}
+        for start in range(0, len(ids), 500):
+            for p in Person.objects.filter(member_id=self.member_id,
+                                           id__in=ids[start:start + 500]):
+                found[p.id] = p
+        return found
+
+    def _open_pending_cases(self) -> CaseBatch:
+        from netiquette.services.bulk_cases import CaseBatch
+
+        batch = CaseBatch(self.actor)
+        if not self.pending:
+            return batch
+        from netiquette.services.invitations import judge_notes  # loads the classifier
+
+        notes = [r.message or "" for r, _w in self.pending]
+        verdicts = judge_notes(self.actor, notes, [r.sender for r, _w in self.pending])
+        del notes
+        people = self._pending_people()
+        for (r, who), verdict in zip(self.pending, verdicts, strict=True):
+            pid: int = who.id  # type: ignore[assignment]  # written by now
+            if pid in self.open_case_people:
+                continue  # one open case per person; the newer invitation is a duplicate
+            inv = Invitation(
+                member=self.actor.member, person=people[pid], direction=v.INCOMING,
+                note=r.message or "", sent_at=r.sent_at, channel=v.LINKEDIN,
+                source="linkedin", external_key=external_key(r), verdict=verdict.label,
+                verdict_score=verdict.score, verdict_reasons=list(verdict.reasons))
+            batch.open(inv)
+            self.open_case_people.add(pid)
+            self.summary.invitations_new += 1
+            self.summary.cases_opened += 1
+        self.pending, self.pending_who = [], set()
+        return batch  # written with the moves the export's messages make
+
+    def _stored_keys(self) -> set[str]:
+        """Which of the case messages' keys are already stored (for the member)."""
+        keys = sorted({m[4] for m in self.case_messages})
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            found.update(k for (k,) in select(
+                f"SELECT external_key FROM {table(Message)} WHERE "
+                f"{column(Message, 'member')} = %s AND external_key IN "
+                f"({', '.join(['%s'] * len(chunk))})", [self.member_id, *chunk]))
+        return found
+
+    def _apply_case_messages(self, batch: CaseBatch) -> None:
+        from netiquette.services.cases import complete_action, open_case_of, record_reply
+
+        if not self.case_messages:
+            batch.write()
+            return
+        stored = self._stored_keys()
+        new_cases = {case.person_id: case for case in batch.opened}
+        for at, pid, from_owner, text, key in sorted(self.case_messages, key=lambda m: m[0]):
+            if key in stored:
+                continue
+            new_case = new_cases.get(pid)
+            if new_case is not None:  # opened by this import: moved along in memory
+                if self._apply_to_new_case(batch, new_case, at, from_owner, text, key):
+                    stored.add(key)
+                continue
+            if batch.pending:
+                batch.write()  # keep the order of rows as the services would write them
+            case = open_case_of(self.actor.member, pid)
+            if case is None or at < case.opened_at:
+                self._store_message(pid, from_owner, text, at, key, case)
+                stored.add(key)
+                continue
+            if from_owner:
+                action = case.actions.filter(status="open", kind=v.SEND_INQUIRY).first()
+                if action is not None:
+                    complete_action(self.actor, action.id, text=text, at=at,
+                                    external_key=key)
+                    if text.strip():  # an empty message is not stored
+                        stored.add(key)
+                    self.summary.inquiries_matched += 1
+                else:
+                    self._store_message(pid, True, text, at, key, case)
+                    stored.add(key)
+            else:
+                record_reply(self.actor, case, text, at, external_key=key)
+                stored.add(key)
+                self.summary.replies_matched += 1
+            self.summary.messages_new += 1
+        self.case_messages = []
+        batch.write()
+
+    def _apply_to_new_case(self, batch: CaseBatch, case: Case, at: datetime,
+                           from_owner: bool, text: str, key: str) -> bool:
+        """As the loop above does for a stored case; True when a message with ``key`` is
+        stored."""
+        if at < case.opened_at:
+            batch.store_message(case.person, case, from_owner, text, at, key)
+            return True
+        stored = True
+        if from_owner:
+            action = batch.open_inquiry(case)
+            if action is not None:
+                stored = batch.inquiry_sent(case, action, text, at, key)
+                self.summary.inquiries_matched += 1
+            else:
+                batch.store_message(case.person, case, True, text, at, key)
+        else:
+            batch.reply(case, text, at, key)
+            self.summary.replies_matched += 1
+        self.summary.messages_new += 1
+        return stored
+
+    def _store_message(self, pid: int, from_owner: bool, text: str, at: datetime, key: str,
+                       case: Case | None) -> None:
+        Message.objects.create(member=self.actor.member, person_id=pid, case=case,
+                               direction=v.OUTGOING if from_owner else v.INCOMING, text=text,
+                               at=at, channel=v.LINKEDIN, external_key=key)
