@@ -3,6 +3,7 @@ and paginated in the database so they stay quick with tens of thousands of rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,7 +13,8 @@ from django.contrib.auth.models import User
 from netiquette.core.models import Case, Message, Person
 from netiquette.domain import cases as sm
 from netiquette.errors import NotFound
-from netiquette.services.agenda import AgendaItem, due_actions, due_query
+from netiquette.services import rows
+from netiquette.services.agenda import AgendaItem, due_actions, due_counter
 from netiquette.services.people import name_key
 
 PER_PAGE = 25
@@ -62,42 +64,51 @@ def _bounds(number: int, per_page: int) -> tuple[int, int]:
     return start, start + per_page
 
 
-def _count(qs: Any, start: int, end: int, ahead: int | None) -> tuple[int, bool]:
-    """The rows of ``qs``, exactly; or, with ``ahead``, at most ``ahead`` from the page's
-    ``start`` (and at least to its ``end``), and whether there are more than that."""
+def _count(counter: Callable[[int | None], int], start: int, end: int,
+           ahead: int | None) -> tuple[int, bool]:
+    """How many rows there are, exactly; or, with ``ahead``, at most ``ahead`` from the page's
+    ``start`` (and at least to its ``end``), and whether there are more than that.
+    ``counter(limit)`` counts the rows, stopping at ``limit`` unless it is None."""
     if ahead is None:
-        return qs.count(), False
+        return counter(None), False
     limit = max(end, start + ahead)
-    seen = qs[:limit + 1].count()
+    seen = counter(limit + 1)
     return min(seen, limit), seen > limit
 
 
-INBOX_FIELDS = ("id", "person_id", "person__display_name", "person__familiarity",
-                "invitation__note", "invitation__verdict", "invitation__verdict_label",
-                "invitation__verdict_reasons", "invitation__channel", "path", "rule", "why",
-                "state", "opened_at")
+def _qs_counter(qs: Any) -> Callable[[int | None], int]:
+    return lambda limit: qs.count() if limit is None else qs[:limit].count()
+
+
+_INBOX_COLUMNS = """c.id, c.person_id, p.display_name, p.familiarity, i.note, i.verdict,
+    i.verdict_label, i.verdict_reasons, i.channel, c.path, c.rule, c.why, c.state,
+    c.opened_at"""
+_PERSON_JOIN = "JOIN core_person p ON p.id = c.person_id"
+_INVITATION_JOIN = "JOIN core_invitation i ON i.id = c.invitation_id"
 
 
 def inbox_page(member: User, q: str = "", number: int = 1,
                per_page: int = PER_PAGE, count_ahead: int | None = None) -> Page:
     """The open cases, newest invitation first; ``q`` searches the person's name.
     ``count_ahead`` bounds the count (see :func:`_count`)."""
-    qs = Case.objects.filter(member=member).exclude(state=sm.CLOSED)
+    where, params = "c.member_id = %s AND c.state <> %s", [member.pk, sm.CLOSED]
     key = name_key(q) if q else ""
     if key:
-        qs = qs.filter(person__name_key__contains=key)
+        where += " AND p.name_key LIKE %s ESCAPE '\\'"
+        params.append(rows.contains(key))
     start, end = _bounds(number, per_page)
-    total, more = _count(qs, start, end, count_ahead)
-    rows = list(qs.order_by("-opened_at", "-id").values(*INBOX_FIELDS)[start:end])
+    counted = f"SELECT 1 FROM core_case c {_PERSON_JOIN if key else ''} WHERE {where}"
+    total, more = _count(rows.counter(counted, params), start, end, count_ahead)
+    found = rows.fetch(
+        f"SELECT {_INBOX_COLUMNS} FROM core_case c {_PERSON_JOIN} {_INVITATION_JOIN} "
+        f"WHERE {where} ORDER BY c.opened_at DESC, c.id DESC LIMIT %s OFFSET %s",
+        [*params, per_page, start])
     items = [{
-        "id": r["id"], "person_id": r["person_id"], "person": r["person__display_name"],
-        "familiarity": r["person__familiarity"], "note": r["invitation__note"],
-        "verdict": r["invitation__verdict_label"] or r["invitation__verdict"],
-        "verdict_by_you": bool(r["invitation__verdict_label"]),
-        "reasons": list(r["invitation__verdict_reasons"] or []),
-        "channel": r["invitation__channel"], "path": r["path"], "rule": r["rule"],
-        "why": r["why"], "state": r["state"], "opened_at": r["opened_at"],
-    } for r in rows]
+        "id": r[0], "person_id": r[1], "person": r[2], "familiarity": r[3], "note": r[4],
+        "verdict": r[6] or r[5], "verdict_by_you": bool(r[6]),
+        "reasons": list(rows.as_json(r[7]) or []), "channel": r[8], "path": r[9],
+        "rule": r[10], "why": r[11], "state": r[12], "opened_at": rows.as_datetime(r[13]),
+    } for r in found]
     return Page(items, number, per_page, total, {"q": q}, more)
 
 
@@ -127,7 +138,7 @@ def agenda_page(member: User, now: datetime, number: int = 1,
                 per_page: int = PER_PAGE, count_ahead: int | None = None) -> Page:
     start, end = _bounds(number, per_page)
     items: list[AgendaItem] = due_actions(member, now, limit=per_page, offset=start)
-    total, more = _count(due_query(member, now), start, end, count_ahead)
+    total, more = _count(due_counter(member, now), start, end, count_ahead)
     return Page(items, number, per_page, total, {}, more)
 
 
@@ -140,7 +151,7 @@ def people_page(member: User, q: str = "", familiarity: str = "", number: int = 
     if familiarity:
         qs = qs.filter(familiarity=familiarity)
     start, end = _bounds(number, per_page)
-    total, more = _count(qs, start, end, count_ahead)
+    total, more = _count(_qs_counter(qs), start, end, count_ahead)
     rows = list(qs.order_by("name_key", "id").values(
         "id", "display_name", "familiarity", "company", "position")[start:end])
     return Page(rows, number, per_page, total, {"q": q, "familiarity": familiarity}, more)
