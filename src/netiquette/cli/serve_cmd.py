@@ -19,7 +19,9 @@ def serve(
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port to listen on."),
     workers: int = typer.Option(0, "--workers", min=0,
                                 help="Worker processes (default: one per CPU, at least 2)."),
-    threads: int = typer.Option(8, "--threads", min=1, help="Threads per worker."),
+    threads: int = typer.Option(2, "--threads", min=1, help="Threads per worker (Python runs "
+                                "one at a time: more threads add waiting, not speed, unless "
+                                "requests wait on a database server)."),
     access_log: bool = typer.Option(False, "--access-log", help="Log every request."),
 ) -> None:
     """Run the web app (gunicorn) and print a single-use sign-in link."""
