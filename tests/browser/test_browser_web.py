@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -121,4 +122,45 @@ def test_every_page_has_a_screenshot(server, page, shot):
     assert anon.url.startswith(server.base + "/login")
     shot(anon, "login")
     context.close()
+    assert not watch.dialogs and not watch.errors
+
+
+def test_upload_an_export_shows_progress_then_its_summary(server, page, shot, tmp_path):
+    """Upload a LinkedIn export zip from the import page: the bar and status follow the
+    upload, the summary appears in place, and the export's pending invitations are in the
+    inbox. A file that is not an export gets the importer's one-line error, in place."""
+    import re
+    import zipfile
+
+    from playwright.sync_api import expect
+
+    p, watch = page
+    export = tmp_path / "Basic_LinkedInDataExport.zip"
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "linkedin" / "modern"
+    with zipfile.ZipFile(export, "w") as z:
+        for f in sorted(source.iterdir()):
+            z.write(f, f.name)
+    p.goto(server.base + "/import")
+    p.set_input_files("#import-form input[name=file]", str(export))
+    p.click("#import-form button.primary")
+    p.wait_for_selector("#import-summary", timeout=60_000)
+    assert p.locator("#import-status").inner_text() == "Imported."
+    assert p.evaluate("document.getElementById('import-progress').value") == 100
+    summary = p.locator("#import-summary").inner_text()
+    assert "Cases opened" in summary and "Basic_LinkedInDataExport.zip" in summary
+    assert "/tmp/" not in summary
+    assert p.url == server.base + "/import"  # the page stayed; the summary came in place
+    shot(p, "import-summary")
+
+    bad = tmp_path / "notes.zip"
+    bad.write_bytes(b"this is not a zip file")
+    p.set_input_files("#import-form input[name=file]", str(bad))
+    p.click("#import-form button.primary")
+    expect(p.locator("#import-status")).to_have_text(re.compile("^Nothing imported"),
+                                                     timeout=60_000)
+    assert "notes.zip" in p.locator("ul.messages").inner_text()
+    assert p.locator("#import-summary").count() == 0
+
+    p.goto(server.base + "/?q=dana")
+    assert "Dana Fox" in p.locator("#inbox").inner_text()
     assert not watch.dialogs and not watch.errors

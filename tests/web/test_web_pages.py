@@ -134,7 +134,8 @@ def test_import_page_uploads_an_export_and_shows_its_summary(web):
     before = Case.objects.filter(member=ann.actor.member).count()
     with fixture.open("rb") as f:
         page = ann.client.post("/import", {"file": f, "kind": "linkedin"}).content.decode()
-    assert 'id="import-summary"' in page and "cases_opened" in page
+    assert 'id="import-summary"' in page and "<dt>Cases opened</dt>" in page
+    assert "Invitations.csv" in page and "netiquette-upload" not in page
     assert Case.objects.filter(member=ann.actor.member).count() > before
     assert not Case.objects.filter(member=bob.actor.member, person__display_name="Dana Fox")
 

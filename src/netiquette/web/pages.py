@@ -57,7 +57,47 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "nav": "import"}, status=200)
 
 
-def _import(request: HttpRequest, run: Any) -> dict[str, Any] | None:
+# What the summary shows, in this order, with these labels (keys it does not name follow).
+SUMMARY_LABELS = {
+    "kind": "Kind", "source": "File", "people_added": "People added",
+    "people_updated": "People updated", "invitations_new": "New invitations",
+    "invitations_history": "Invitations already settled", "cases_opened": "Cases opened",
+    "messages_new": "New messages", "inquiries_matched": "Inquiries matched",
+    "replies_matched": "Replies matched", "rows_skipped": "Rows skipped",
+    "skipped": "Skipped rows", "ignored_files": "Files not read",
+    "tables_skipped": "Tables not read again",
+}
+SUMMARY_HIDDEN = {"tables"}  # bookkeeping for the next import, not news for the member
+
+
+def present_summary(summary: dict[str, Any], stored_as: str,
+                    name: str) -> list[dict[str, Any]]:
+    """The import's summary as rows for people (``label``, and ``value`` or ``lines``): the
+    uploaded file's own name where the importer saw a temporary path, bookkeeping left out."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(stored_as, name)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    keys = [k for k in SUMMARY_LABELS if k in summary]
+    keys += [k for k in summary if k not in SUMMARY_LABELS and k not in SUMMARY_HIDDEN]
+    rows = []
+    for k in keys:
+        value = clean(summary[k])
+        if value in ([], ""):
+            continue
+        label = SUMMARY_LABELS.get(k, k.replace("_", " ").capitalize())
+        if isinstance(value, list):
+            rows.append({"label": label, "lines": [str(v) for v in value]})
+        else:
+            rows.append({"label": label, "value": value})
+    return rows
+
+
+def _import(request: HttpRequest, run: Any) -> list[dict[str, Any]] | None:
     upload = request.FILES.get("file")
     kind = request.POST.get("kind", "auto")
     if upload is None:
@@ -75,9 +115,12 @@ def _import(request: HttpRequest, run: Any) -> dict[str, Any] | None:
         try:
             result = run(actor_of(request), path, kind)
         except UserError as exc:
-            messages.error(request, f"{upload.name}: {exc}")
+            name = upload.name or "upload"
+            text = str(exc).replace(str(path), name)
+            messages.error(request, text if name in text else f"{name}: {text}")
             return None
-    return {str(k): v for k, v in dict(result).items()}
+    return present_summary({str(k): v for k, v in dict(result).items()}, str(path),
+                           upload.name or "upload")
 
 
 def settings_page(request: HttpRequest, new_token: str = "") -> HttpResponse:

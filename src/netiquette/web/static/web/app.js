@@ -65,15 +65,67 @@
     });
   }
 
-  // --- import: show that the upload is under way ------------------------------------------
+  // --- import: upload with a progress bar, then the summary -------------------------------
+  // Without JavaScript the form posts as usual; with it, the upload's progress shows on the
+  // bar, then "Importing…" while the server works, then the summary (or the error) appears
+  // in place, taken from the page the server answers with.
   function setupImport() {
     var form = document.getElementById("import-form");
     if (!form) { return; }
-    form.addEventListener("submit", function () {
-      var bar = document.getElementById("import-progress");
-      var status = document.getElementById("import-status");
-      if (bar) { bar.hidden = false; }
-      if (status) { status.textContent = "Uploading and importing…"; }
+    var bar = document.getElementById("import-progress");
+    var status = document.getElementById("import-status");
+    function say(text) { if (status) { status.textContent = text; } }
+    function swap(fresh, selector, anchor, where) {
+      var old = document.querySelector(selector);
+      var made = fresh.querySelector(selector);
+      if (old) { old.parentNode.removeChild(old); }
+      if (made) { anchor.insertAdjacentElement(where, document.importNode(made, true)); }
+      return made;
+    }
+    form.addEventListener("submit", function (event) {
+      if (!window.XMLHttpRequest || !window.FormData || !window.DOMParser) {
+        say("Uploading and importing…");
+        return;
+      }
+      event.preventDefault();
+      var button = form.querySelector("button");
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      if (bar) { bar.hidden = false; bar.max = 100; bar.value = 0; }
+      if (button) { button.disabled = true; }
+      form.setAttribute("aria-busy", "true");
+      say("Uploading…");
+      xhr.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable || !bar) { return; }
+        bar.value = Math.round(100 * e.loaded / e.total);
+        say("Uploading… " + bar.value + "%");
+      });
+      xhr.upload.addEventListener("load", function () {
+        if (bar) { bar.removeAttribute("value"); }  // indeterminate while the server imports
+        say("Uploaded. Importing…");
+      });
+      function finish(text) {
+        if (button) { button.disabled = false; }
+        form.removeAttribute("aria-busy");
+        say(text);
+      }
+      xhr.addEventListener("load", function () {
+        var fresh = new DOMParser().parseFromString(xhr.responseText, "text/html");
+        var main = document.querySelector("main");
+        swap(fresh, "ul.messages", main, "beforebegin");
+        var summary = swap(fresh, "#import-summary", form, "afterend");
+        if (bar) { bar.value = summary ? 100 : 0; }
+        if (xhr.status >= 400) {
+          finish("The server refused the upload (" + xhr.status + ").");
+        } else {
+          finish(summary ? "Imported." : "Nothing imported: see the message above.");
+        }
+      });
+      xhr.addEventListener("error", function () {
+        if (bar) { bar.value = 0; }
+        finish("The upload failed: check that netiquette is still running and try again.");
+      });
+      xhr.send(new FormData(form));
     });
   }
 
