@@ -32,6 +32,8 @@ demo: install
 	  $(BIN)/python -m netiquette.demo
 	@echo
 	@echo "Try it yourself:  NETIQUETTE_DB=$(DEMO_DB) $(BIN)/netiquette agenda"
+	@echo "Or in a browser:  NETIQUETTE_DB=$(DEMO_DB) NETIQUETTE_CONFIG_DIR=$(CURDIR)/.demo $(BIN)/netiquette serve"
+	@echo "                  (then open the sign-in link it prints)"
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
