@@ -67,6 +67,13 @@ STATIC_ROOT = os.environ.get("NETIQUETTE_STATIC_ROOT") or None
 
 ROOT_URLCONF = "netiquette.web.urls"
 AUTHENTICATION_BACKENDS = ["netiquette.web.auth_backend.MemberBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 LOGIN_URL = "/login"
 LOGIN_REDIRECT_URL = "/"
 WSGI_APPLICATION = "netiquette.wsgi.application"

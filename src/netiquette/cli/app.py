@@ -75,12 +75,20 @@ def main_options(
 
 
 def _register() -> None:
-    from netiquette.cli import cases_cmd, db_cmd, import_cmd, people_cmd, protocol_cmd
+    from netiquette.cli import (
+        cases_cmd,
+        db_cmd,
+        import_cmd,
+        member_cmd,
+        people_cmd,
+        protocol_cmd,
+    )
 
     app.add_typer(db_cmd.app, name="db")
     app.add_typer(cases_cmd.invite_app, name="invite")
     app.add_typer(protocol_cmd.app, name="protocol")
     app.add_typer(import_cmd.app, name="import")
+    app.add_typer(member_cmd.app, name="member")
     cases_cmd.register(app)
     people_cmd.register(app)
     db_cmd.register(app)

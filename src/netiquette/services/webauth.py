@@ -17,6 +17,8 @@ from netiquette.services.members import create_member
 from netiquette.web.models import ApiToken, LoginFailure, LoginToken
 
 LOGIN_TOKEN_TTL = timedelta(hours=12)
+WELCOME_TOKEN_TTL = timedelta(days=7)
+LOGIN, WELCOME = "login", "welcome"
 API_PREFIX = "nq_"
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -27,27 +29,87 @@ def digest(raw: str) -> str:
 
 
 def issue_login_token(member: User, ttl: timedelta = LOGIN_TOKEN_TTL,
-                      now: datetime | None = None) -> str:
-    """A new single-use sign-in token for ``member``, valid for ``ttl``."""
+                      now: datetime | None = None, purpose: str = LOGIN) -> str:
+    """A new single-use token for ``member``, valid for ``ttl``: a sign-in link's, or with
+    ``purpose=WELCOME`` a link to choose a password."""
     now = now or clock.now()
     raw = secrets.token_urlsafe(32)
     LoginToken.objects.create(member=member, digest=digest(raw), created_at=now,
-                              expires_at=now + ttl)
+                              expires_at=now + ttl, purpose=purpose)
     return raw
 
 
-def redeem_login_token(raw: str, now: datetime | None = None) -> User | None:
-    """The member a valid, unused, unexpired token names (the token is used up), else None."""
+def _live_token(raw: str, purpose: str, now: datetime) -> LoginToken | None:
     if not raw or len(raw) > 200:
         return None
+    return (LoginToken.objects.filter(digest=digest(raw), purpose=purpose, used_at__isnull=True,
+                                      expires_at__gt=now)
+            .select_related("member", "member__profile").first())
+
+
+def _use_up(token: LoginToken, now: datetime) -> bool:
+    """Mark ``token`` used; False when another request used it first."""
+    return LoginToken.objects.filter(id=token.id, used_at__isnull=True,
+                                     expires_at__gt=now).update(used_at=now) == 1
+
+
+def redeem_login_token(raw: str, now: datetime | None = None) -> User | None:
+    """The member a valid, unused, unexpired sign-in token names (the token is used up),
+    else None."""
     now = now or clock.now()
     with transaction.atomic():
-        token = LoginToken.objects.filter(digest=digest(raw)).select_related("member").first()
+        token = _live_token(raw, LOGIN, now)
+        return token.member if token is not None and _use_up(token, now) else None
+
+
+def invite_member(name: str, username: str = "", signature: str = "",
+                  ttl: timedelta = WELCOME_TOKEN_TTL) -> tuple[User, str]:
+    """An administrator invites a member (there is no self sign-up): an account without a
+    password, and a single-use welcome token with which they choose one."""
+    with transaction.atomic():
+        user = create_member(name, signature=signature, username=username or None)
+        if username and user.username != username:
+            raise UserError(f"--username: '{username}' is taken")
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        return user, issue_login_token(user, ttl, purpose=WELCOME)
+
+
+def password_link_token(member: User, ttl: timedelta = WELCOME_TOKEN_TTL) -> str:
+    """A fresh welcome token for an existing member (a forgotten password)."""
+    return issue_login_token(member, ttl, purpose=WELCOME)
+
+
+def welcome_member(raw: str, now: datetime | None = None) -> User | None:
+    """The member a live welcome token names, without using it up (so that a link preview
+    does not spend it), else None."""
+    token = _live_token(raw, WELCOME, now or clock.now())
+    return token.member if token is not None else None
+
+
+def accept_welcome(raw: str, password: str, again: str, now: datetime | None = None) -> User:
+    """Set the password of the member a live welcome token names, using the token up.
+    A weak or mistyped password is a :class:`UserError`; the token then stays usable."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    now = now or clock.now()
+    with transaction.atomic():
+        token = _live_token(raw, WELCOME, now)
         if token is None:
-            return None
-        used = LoginToken.objects.filter(id=token.id, used_at__isnull=True,
-                                         expires_at__gt=now).update(used_at=now)
-        return token.member if used == 1 else None
+            raise UserError("this link is used up or has expired: ask your administrator "
+                            "for a new one")
+        if password != again:
+            raise UserError("the two passwords differ")
+        try:
+            validate_password(password, token.member)
+        except ValidationError as exc:
+            raise UserError(" ".join(exc.messages)) from None
+        if not _use_up(token, now):
+            raise UserError("this link was just used")
+        token.member.set_password(password)
+        token.member.save(update_fields=["password"])
+        return token.member
 
 
 def issue_api_token(member: User, name: str = "", now: datetime | None = None) -> str:
@@ -99,16 +161,26 @@ def clear_failures(keys: list[str]) -> None:
 
 def add_member_with_password(name: str, username: str, password: str,
                              signature: str = "") -> User:
-    """An administrator invites a member: an account with a password (no self sign-up)."""
+    """A member with a password set by the administrator (tests and scripted set-ups;
+    people get :func:`invite_member`'s link and choose their own)."""
     if len(password) < 10:
         raise UserError("--password: use at least 10 characters")
-    user = create_member(name, signature=signature, username=username)
-    if user.username != username:
-        user.delete()
-        raise UserError(f"--username: '{username}' is taken")
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    return user
+    with transaction.atomic():
+        user = create_member(name, signature=signature, username=username)
+        if user.username != username:
+            raise UserError(f"--username: '{username}' is taken")
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        return user
+
+
+def member_accounts() -> list[dict[str, object]]:
+    """Every member with what an administrator needs to know about their account."""
+    return [{"id": u.pk, "username": u.username, "name": u.profile.display_name,  # type: ignore[attr-defined]
+             "password": u.has_usable_password(),
+             "last_login": u.last_login.isoformat() if u.last_login else None}
+            for u in User.objects.filter(profile__isnull=False).select_related("profile")
+            .order_by("id")]
 
 
 def api_tokens(member: User) -> list[dict[str, object]]:

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from netiquette.errors import UserError
 from netiquette.services import webauth
 
 BACKEND = "netiquette.web.auth_backend.MemberBackend"
@@ -60,6 +61,30 @@ def _password_login(request: HttpRequest) -> HttpResponse:
     webauth.clear_failures(keys[:1])
     login(request, user, backend=BACKEND)
     return HttpResponseRedirect(_next(request))
+
+
+@never_cache
+def welcome_view(request: HttpRequest) -> HttpResponse:
+    """An invited member chooses a password through the administrator's single-use link.
+    Showing the page does not use the link up; setting the password does."""
+    token = (request.POST.get("token") if request.method == "POST"
+             else request.GET.get("token")) or ""
+    member = webauth.welcome_member(token)
+    if member is None:
+        return render(request, "web/welcome.html", {
+            "error": "This link is used up or has expired. Ask your administrator for a new "
+            "one (netiquette member reset)."}, status=403)
+    context = {"token": token, "member": member, "name": member.profile.display_name}  # type: ignore[attr-defined]
+    if request.method == "POST":
+        try:
+            member = webauth.accept_welcome(token, request.POST.get("password", "")[:1000],
+                                            request.POST.get("again", "")[:1000])
+        except UserError as exc:
+            return render(request, "web/welcome.html", {**context, "error": str(exc)},
+                          status=400)
+        login(request, member, backend=BACKEND)  # the account with its new password
+        return HttpResponseRedirect("/")
+    return render(request, "web/welcome.html", context)
 
 
 @require_POST

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 
-OPEN_PREFIXES = ("/login", "/api/", "/static/", "/favicon.ico")
+OPEN_PREFIXES = ("/login", "/welcome", "/api/", "/static/", "/favicon.ico")
 
 
 class MemberRequiredMiddleware:

@@ -8,9 +8,12 @@ from django.db import models
 
 
 class LoginToken(models.Model):
-    """A one-time sign-in link (``/login?token=…``), as ``netiquette serve`` prints it."""
+    """A one-time link: ``/login?token=…`` as ``netiquette serve`` prints it (purpose
+    ``login``), or ``/welcome?token=…`` where an invited member chooses a password (purpose
+    ``welcome``, from ``netiquette member invite``)."""
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    purpose = models.CharField(max_length=10, default="login")
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()

@@ -24,6 +24,7 @@ urlpatterns = [
     path("settings/protocol", pages.settings_protocol, name="settings-protocol"),
     path("login", auth_views.login_view, name="login"),
     path("logout", auth_views.logout_view, name="logout"),
+    path("welcome", auth_views.welcome_view, name="welcome"),
     path("settings/token", pages.settings_token, name="settings-token"),
     path("api/", api.urls),
 ]
