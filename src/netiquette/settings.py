@@ -65,6 +65,12 @@ WHITENOISE_MAX_AGE = 3600
 # Optional extra static files (collectstatic output, or the benchmark's floor file).
 STATIC_ROOT = os.environ.get("NETIQUETTE_STATIC_ROOT") or None
 
+# Each process keeps the rendered rows of recent inbox and agenda pages, under keys made from
+# their content (web/common.py: fragment_key), so nothing here can go stale or needs sharing
+# between processes. At most ~500 pages of ~40 KB per process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": "netiquette-fragments", "OPTIONS": {"MAX_ENTRIES": 500}}}
+
 ROOT_URLCONF = "netiquette.web.urls"
 AUTHENTICATION_BACKENDS = ["netiquette.web.auth_backend.MemberBackend"]
 AUTH_PASSWORD_VALIDATORS = [
