@@ -163,11 +163,13 @@ def _who(slug: str | None, name: str) -> str:
     return slug if slug else "~" + normalize_name(name)
 
 
-def message_key(record: MessageRecord) -> str:
-    """:func:`external_key` of a message (the hot path of a large import)."""
+def message_key(record: MessageRecord, stamp: str | None = None) -> str:
+    """:func:`external_key` of a message (the hot path of a large import); ``stamp`` is
+    ``record.sent_at.isoformat()`` when the caller has it already."""
     who = record.sender_slug or "~" + normalize_name(record.sender)
     digest = blake2b(record.content.encode("utf-8"), digest_size=8).hexdigest()
-    return f"msg:{record.conversation_id}:{record.sent_at.isoformat()}:{who}:{digest}"
+    stamp = stamp or record.sent_at.isoformat()
+    return f"msg:{record.conversation_id}:{stamp}:{who}:{digest}"
 
 
 def external_key(record: Record) -> str:

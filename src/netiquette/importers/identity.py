@@ -33,7 +33,10 @@ _NON_WORD_RE = re.compile(r"[^\w\s-]|_")
 DEFAULT_THRESHOLD = 90.0
 
 
-@lru_cache(maxsize=65536)
+_CANONICAL = "https://www.linkedin.com/in/"
+_PLAIN_REST = re.compile(r"[^/?#%\s]+/?")
+
+
 def profile_slug(url: str | None) -> str | None:
     """Return the slug of a LinkedIn profile URL (``linkedin.com/in/<slug>``), or None.
 
@@ -43,6 +46,15 @@ def profile_slug(url: str | None) -> str | None:
     """
     if not url:
         return None
+    if url.startswith(_CANONICAL):  # the usual form, without a regex or a cache entry
+        rest = url[len(_CANONICAL):]
+        if _PLAIN_REST.fullmatch(rest):
+            return rest.rstrip("/").lower()
+    return _profile_slug(url)
+
+
+@lru_cache(maxsize=8192)
+def _profile_slug(url: str) -> str | None:
     match = _PROFILE_RE.match(url.strip())
     if match is None:
         return None
@@ -60,7 +72,7 @@ def _tokens(part: str) -> list[str]:
     return [t.strip("-") for t in part.casefold().split() if t.strip("-")]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def normalize_name(name: str | None) -> str:
     """Normalise a person's name for comparison.
 
@@ -88,9 +100,9 @@ def normalize_name(name: str | None) -> str:
 
 
 def forget_names() -> None:
-    """Empty the caches of :func:`profile_slug` and :func:`normalize_name` (a large import
+    """Empty the caches of :func:`profile_slug` and :func:`normalize_name` (an import
     fills them; what comes after it has no use for them)."""
-    profile_slug.cache_clear()
+    _profile_slug.cache_clear()
     normalize_name.cache_clear()
 
 

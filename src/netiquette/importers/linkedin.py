@@ -40,7 +40,7 @@ _SENT_AT_RE = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$"
 )
 _URL_SPLIT_RE = re.compile(r"[\s,;|]+")
-_URL_SEPARATORS = frozenset(" \t\r\n,;|")
+_URL_SEPARATOR_RE = re.compile(r"[ \t\r\n,;|]")
 
 
 def _year(text: str) -> int:
@@ -165,7 +165,7 @@ def split_recipients(names: str, urls: str) -> tuple[tuple[str, ...], tuple[str,
     the pieces look like full names), so "Doe, PhD" stays whole next to one URL.
     """
     urls, text = urls.strip(), names.strip()
-    if not (_URL_SEPARATORS & set(urls)) and "," not in text and ";" not in text:
+    if "," not in text and ";" not in text and not _URL_SEPARATOR_RE.search(urls):
         return ((text,) if text else ()), ((urls,) if urls else ())  # the common case
     url_list = tuple(u for u in _URL_SPLIT_RE.split(urls) if u)
     if not text:
@@ -196,16 +196,21 @@ class MessagesTable(TableImporter):
                 "is message draft"))
 
         def parse(row: list[str], line: int) -> MessageRecord | None:
-            if row[draft_at] and row[draft_at].strip().lower() in ("yes", "true"):
+            draft = row[draft_at]
+            if draft and draft.strip().lower() in ("yes", "true"):
                 return None
             recipients, urls = split_recipients(row[to_at], row[urls_at])
+            if len(urls) == 1:  # the common case, without a generator
+                slug = profile_slug(urls[0])
+                slugs: tuple[str, ...] = (slug,) if slug else ()
+            else:
+                slugs = tuple(s for s in map(profile_slug, urls) if s)
             sender_url = row[sender_at].strip()
             return MessageRecord(
                 row[id_at].strip(), row[title_at].strip() or None, row[from_at].strip(),
                 sender_url or None, profile_slug(sender_url), recipients, urls,
                 parse_message_date(row[date_at]), row[subject_at].strip() or None,
-                row[content_at].strip(), row[folder_at].strip() or None, line,
-                tuple(s for s in map(profile_slug, urls) if s),
+                row[content_at].strip(), row[folder_at].strip() or None, line, slugs,
             )
         return parse
 

@@ -59,8 +59,7 @@ class Rows:
         ids: list[int] = []
         if not rows:
             return ids
-        limit = connection.features.max_query_params or 65535
-        per = max(1, min(1000, limit // self.width))
+        per = max(1, min(200, _max_params() // self.width))
         with connection.cursor() as cursor:
             if not connection.features.can_return_rows_from_bulk_insert:
                 for row in rows:  # an old SQLite: one row at a time
@@ -77,6 +76,18 @@ class Rows:
         if len(ids) != len(rows):
             raise RuntimeError(f"{self.table}: {len(rows)} rows written, {len(ids)} ids back")
         return ids
+
+
+def _max_params() -> int:
+    """How many ``%s`` one statement may hold (SQLite's real limit, not Django's 999)."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        if hasattr(raw, "getlimit"):
+            import sqlite3
+
+            return int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return int(connection.features.max_query_params or 65535)
 
 
 def update_by_id(model: type[Model], fields: Sequence[str],
@@ -114,10 +125,14 @@ class Adapt:
         self._datetime = ops.adapt_datetimefield_value
         self._sqlite = connection.vendor == "sqlite"
 
-    def stamp(self, value: datetime) -> Any:
-        """An aware datetime for a DateTimeField column."""
-        if self._sqlite and value.tzinfo is UTC:
-            return str(value.replace(tzinfo=None))  # what the SQLite backend writes, faster
+    def stamp(self, value: datetime, iso: str | None = None) -> Any:
+        """An aware datetime for a DateTimeField column; ``iso`` is its ``isoformat()`` when
+        the caller has it already."""
+        if self._sqlite:  # the SQLite backend writes the UTC time as 'YYYY-MM-DD HH:MM:SS'
+            if iso is not None and iso.endswith("+00:00"):
+                return f"{iso[:10]} {iso[11:-6]}"
+            if value.tzinfo is UTC:
+                return str(value.replace(tzinfo=None))
         return self._datetime(value)
 
     @staticmethod

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from netiquette.core.models import Case, Invitation, Message, Person
+from netiquette.core.models import Case, Invitation, Message
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
 from netiquette.importers.base import external_key, message_key
@@ -34,7 +34,7 @@ from netiquette.services.members import Actor
 from netiquette.services.people import name_key
 
 if TYPE_CHECKING:
-    from netiquette.services.bulk_cases import CaseBatch
+    from netiquette.services.bulk_cases import CaseBatch, NewCase
     from netiquette.services.imports import Summary
 
 BATCH = 5000
@@ -43,6 +43,10 @@ INVITATION_FIELDS = ("member", "person", "direction", "note", "sent_at", "channe
                      "external_key", "status", "verdict", "verdict_score", "verdict_reasons",
                      "verdict_label")
 MESSAGE_FIELDS = ("member", "person", "direction", "text", "at", "channel", "external_key")
+
+
+#: a pending invitation: note, sender, sent at, external key, the inviter
+_Pending = tuple[str, str, datetime, str, Who]
 
 
 def _full(first: str, last: str) -> str:
@@ -58,8 +62,9 @@ class LinkedInRun:
         self.adapt = Adapt()
         self.owner_names: set[str] = {name_key(actor.profile.display_name)}
         self.owner_slugs: set[str] = set()
+        self.owner_name_of: dict[str, bool] = {}
         self.connections: set[Who] = set()
-        self.pending: list[tuple[InvitationRecord, Who]] = []
+        self.pending: list[_Pending] = []
         self.pending_who: set[Who] = set()
         self.history: list[tuple[Who, list[Any]]] = []
         self.history_rows = Rows(Invitation, INVITATION_FIELDS, ignore_conflicts=True)
@@ -113,6 +118,15 @@ class LinkedInRun:
 
     def _profile(self, r: ProfileRecord) -> None:
         self.owner_names.add(name_key(_full(r.first_name, r.last_name)))
+        self.owner_name_of = {}
+
+    def _owner_name(self, name: str) -> bool:
+        """Whether ``name`` is the owner's (remembered per distinct name: a message export
+        repeats a few thousand names many times)."""
+        known = self.owner_name_of.get(name)
+        if known is None:
+            known = self.owner_name_of[name] = name_key(name) in self.owner_names
+        return known
 
     def _connection(self, r: ConnectionRecord) -> None:
         who = self.people.upsert(
@@ -139,7 +153,7 @@ class LinkedInRun:
             who = self.people.upsert(name=name, slug=slug, url=url, email=None, company=None,
                                      position=None, familiarity=v.STRANGER)
             if who is not None:
-                self.pending.append((r, who))
+                self.pending.append((r.message or "", r.sender, r.sent_at, key, who))
                 self.pending_who.add(who)
             return
         who = existing or self.people.upsert(name=name, slug=slug, url=url, email=None,
@@ -169,14 +183,15 @@ class LinkedInRun:
     def _message(self, r: MessageRecord) -> None:
         sender_slug = r.sender_slug
         from_owner = bool(sender_slug and sender_slug in self.owner_slugs) or (
-            name_key(r.sender) in self.owner_names)
+            self._owner_name(r.sender))
         if from_owner:
             slugs = r.recipient_slugs
             others = [(n, slugs[i] if i < len(slugs) else None)
                       for i, n in enumerate(r.recipients)]
         else:
             others = [(r.sender, sender_slug)]
-        key = message_key(r)
+        iso = r.sent_at.isoformat()
+        key = message_key(r, iso)
         bit = 2 if from_owner else 1
         find, talk = self.idx.find, self.talk
         for n, (name, slug) in enumerate(others):
@@ -190,7 +205,8 @@ class LinkedInRun:
                 self.case_messages.append((r.sent_at, pid, from_owner, r.content, msg_key))
                 continue
             self.messages.append((self.member_id, pid, v.OUTGOING if from_owner else v.INCOMING,
-                                  r.content, self.adapt.stamp(r.sent_at), v.LINKEDIN, msg_key))
+                                  r.content, self.adapt.stamp(r.sent_at, iso), v.LINKEDIN,
+                                  msg_key))
             if len(self.messages) >= BATCH:
                 self._flush_messages()
 
@@ -220,45 +236,32 @@ class LinkedInRun:
         self.idx.forget()
         self.people.addresses = set()
         self.talk, self.connections, self.invitation_keys = {}, set(), set()
+        self.owner_name_of = {}
         forget_names()
 
-    def _pending_people(self) -> dict[int, Person]:
-        """The pending inviters as Person rows (what their cases' drafts use)."""
-        ids = sorted({who.id for _r, who in self.pending if who.id is not None})
-        found: dict[int, Person] = {}
-        for start in range(0, len(ids), 500):
-            for p in Person.objects.filter(member_id=self.member_id,
-                                           id__in=ids[start:start + 500]):
-                found[p.id] = p
-        return found
-
     def _open_pending_cases(self) -> CaseBatch:
-        from netiquette.services.bulk_cases import CaseBatch
+        """Judge the pending invitations' notes as one batch (templates across senders count)
+        and open their cases."""
+        from netiquette.services.bulk_cases import CaseBatch, NewInvitation, load_people
 
         batch = CaseBatch(self.actor)
         if not self.pending:
             return batch
         from netiquette.services.invitations import judge_notes  # loads the classifier
 
-        notes = [r.message or "" for r, _w in self.pending]
-        verdicts = judge_notes(self.actor, notes, [r.sender for r, _w in self.pending])
-        del notes
-        people = self._pending_people()
-        for (r, who), verdict in zip(self.pending, verdicts, strict=True):
+        pending, self.pending, self.pending_who = self.pending, [], set()
+        verdicts = judge_notes(self.actor, [p[0] for p in pending], [p[1] for p in pending])
+        people = load_people(self.member_id, [p[4].id for p in pending if p[4].id])
+        for (note, _sender, sent_at, key, who), verdict in zip(pending, verdicts, strict=True):
             pid: int = who.id  # type: ignore[assignment]  # written by now
             if pid in self.open_case_people:
                 continue  # one open case per person; the newer invitation is a duplicate
-            inv = Invitation(
-                member=self.actor.member, person=people[pid], direction=v.INCOMING,
-                note=r.message or "", sent_at=r.sent_at, channel=v.LINKEDIN,
-                source="linkedin", external_key=external_key(r), verdict=verdict.label,
-                verdict_score=verdict.score, verdict_reasons=list(verdict.reasons))
-            batch.open(inv)
+            batch.open(NewInvitation(people[pid], note, sent_at, v.LINKEDIN, "linkedin", key,
+                                     verdict.label, verdict.score, list(verdict.reasons)))
             self.open_case_people.add(pid)
             self.summary.invitations_new += 1
             self.summary.cases_opened += 1
-        self.pending, self.pending_who = [], set()
-        return batch  # written with the moves the export's messages make
+        return batch  # the rest is written with the moves the export's messages make
 
     def _stored_keys(self) -> set[str]:
         """Which of the case messages' keys are already stored (for the member)."""
@@ -279,7 +282,7 @@ class LinkedInRun:
             batch.write()
             return
         stored = self._stored_keys()
-        new_cases = {case.person_id: case for case in batch.opened}
+        new_cases = {case.person.pk: case for case in batch.opened}
         for at, pid, from_owner, text, key in sorted(self.case_messages, key=lambda m: m[0]):
             if key in stored:
                 continue
@@ -314,7 +317,7 @@ class LinkedInRun:
         self.case_messages = []
         batch.write()
 
-    def _apply_to_new_case(self, batch: CaseBatch, case: Case, at: datetime,
+    def _apply_to_new_case(self, batch: CaseBatch, case: NewCase, at: datetime,
                            from_owner: bool, text: str, key: str) -> bool:
         """As the loop above does for a stored case; True when a message with ``key`` is
         stored."""
