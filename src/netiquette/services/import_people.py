@@ -33,14 +33,16 @@ _FILLABLE = (("company", _COMPANY, 1), ("position", _POSITION, 2),
 
 class Who:
     """One person of the member as the import sees them. ``id`` is None until written;
-    ``row`` is the new person's row until then."""
+    ``row`` is the new person's row until then; ``marks`` are the importer's own notes
+    (a connection, a pending inviter, who wrote to whom)."""
 
-    __slots__ = ("id", "slug", "familiarity", "filled", "row")
+    __slots__ = ("id", "slug", "familiarity", "filled", "row", "marks")
 
     def __init__(self, pid: int | None, slug: str, familiarity: str, filled: int,
                  row: list[Any] | None = None) -> None:
         self.id, self.slug, self.familiarity, self.filled, self.row = (
             pid, slug, familiarity, filled, row)
+        self.marks = 0
 
 
 class PeopleIndex:

@@ -45,6 +45,9 @@ INVITATION_FIELDS = ("member", "person", "direction", "note", "sent_at", "channe
 MESSAGE_FIELDS = ("member", "person", "direction", "text", "at", "channel", "external_key")
 
 
+#: marks on a Who: a connection, a pending inviter, who wrote to whom
+CONNECTION, PENDING, THEY_WROTE, OWNER_WROTE = 1, 2, 4, 8
+TWO_WAY = THEY_WROTE | OWNER_WROTE
 #: a pending invitation: note, sender, sent at, external key, the inviter
 _Pending = tuple[str, str, datetime, str, Who]
 
@@ -63,15 +66,13 @@ class LinkedInRun:
         self.owner_names: set[str] = {name_key(actor.profile.display_name)}
         self.owner_slugs: set[str] = set()
         self.owner_name_of: dict[str, bool] = {}
-        self.connections: set[Who] = set()
+        self.connections: list[Who] = []
         self.pending: list[_Pending] = []
-        self.pending_who: set[Who] = set()
         self.history: list[tuple[Who, list[Any]]] = []
         self.history_rows = Rows(Invitation, INVITATION_FIELDS, ignore_conflicts=True)
         self.no_reasons = self.adapt.json(Invitation, "verdict_reasons", [])
         self.messages: list[tuple[Any, ...]] = []
         self.message_rows = Rows(Message, MESSAGE_FIELDS, ignore_conflicts=True)
-        self.talk: dict[Who, int] = {}  # bit 1 they wrote, bit 2 the owner wrote
         self.case_messages: list[tuple[datetime, int, bool, str, str]] = []
         self.open_case_people = {pid for (pid,) in select(
             f"SELECT {column(Case, 'person')} FROM {table(Case)} "
@@ -133,8 +134,9 @@ class LinkedInRun:
             name=_full(r.first_name, r.last_name), slug=r.slug, url=r.url, email=r.email,
             company=r.company, position=r.position, familiarity=v.RECOGNIZED,
             first=r.first_name, last=r.last_name)
-        if who is not None:
-            self.connections.add(who)
+        if who is not None and not who.marks & CONNECTION:
+            who.marks |= CONNECTION
+            self.connections.append(who)
 
     def _invitation(self, r: InvitationRecord) -> None:
         incoming = r.direction == v.INCOMING
@@ -148,13 +150,13 @@ class LinkedInRun:
         name, slug = r.counterpart_name, r.counterpart_slug
         url = r.inviter_url if incoming else r.invitee_url
         existing = self.idx.find(name, slug)
-        connected = existing is not None and existing in self.connections
+        connected = existing is not None and bool(existing.marks & CONNECTION)
         if incoming and not connected:
             who = self.people.upsert(name=name, slug=slug, url=url, email=None, company=None,
                                      position=None, familiarity=v.STRANGER)
             if who is not None:
                 self.pending.append((r.message or "", r.sender, r.sent_at, key, who))
-                self.pending_who.add(who)
+                who.marks |= PENDING
             return
         who = existing or self.people.upsert(name=name, slug=slug, url=url, email=None,
                                              company=None, position=None,
@@ -192,16 +194,16 @@ class LinkedInRun:
             others = [(r.sender, sender_slug)]
         iso = r.sent_at.isoformat()
         key = message_key(r, iso)
-        bit = 2 if from_owner else 1
-        find, talk = self.idx.find, self.talk
+        bit = OWNER_WROTE if from_owner else THEY_WROTE
+        find = self.idx.find
         for n, (name, slug) in enumerate(others):
             who = find(name, slug)
             if who is None:
                 continue
             msg_key = key if n == 0 else f"{key}:{n}"
-            talk[who] = talk.get(who, 0) | bit
+            who.marks |= bit
             pid: int = who.id  # type: ignore[assignment]  # written before messages
-            if who in self.pending_who or pid in self.open_case_people:
+            if who.marks & PENDING or pid in self.open_case_people:
                 self.case_messages.append((r.sent_at, pid, from_owner, r.content, msg_key))
                 continue
             self.messages.append((self.member_id, pid, v.OUTGOING if from_owner else v.INCOMING,
@@ -229,13 +231,13 @@ class LinkedInRun:
 
     def _two_way_connections(self) -> list[int]:
         """Connections with a two-way message history (they become at least acquainted)."""
-        return [who.id for who, bits in self.talk.items()
-                if bits == 3 and who in self.connections and who.id is not None]
+        return [who.id for who in self.connections
+                if who.marks & TWO_WAY == TWO_WAY and who.id is not None]
 
     def _forget(self) -> None:
         self.idx.forget()
         self.people.addresses = set()
-        self.talk, self.connections, self.invitation_keys = {}, set(), set()
+        self.connections, self.invitation_keys = [], set()
         self.owner_name_of = {}
         forget_names()
 
@@ -249,7 +251,7 @@ class LinkedInRun:
             return batch
         from netiquette.services.invitations import judge_notes  # loads the classifier
 
-        pending, self.pending, self.pending_who = self.pending, [], set()
+        pending, self.pending = self.pending, []
         verdicts = judge_notes(self.actor, [p[0] for p in pending], [p[1] for p in pending])
         people = load_people(self.member_id, [p[4].id for p in pending if p[4].id])
         for (note, _sender, sent_at, key, who), verdict in zip(pending, verdicts, strict=True):
