@@ -95,3 +95,53 @@ def test_cli_import_reports_bad_input_in_one_line(cli, member, tmp_path):
     assert len(r.output.strip().splitlines()) == 1
     r = cli("import", "linkedin", str(FIXTURES / "modern"), "--json")
     assert json.loads(r.output)["cases_opened"] == 3
+
+
+def test_an_unchanged_export_is_reported_unchanged_and_not_read(actor, tmp_path):
+    first = import_linkedin(actor, FIXTURES / "modern")
+    assert first.tables_skipped == [] and first.tables
+    assert all(t["fingerprint"].startswith("size:") for t in first.tables)
+    counts = (Person.objects.count(), Message.objects.count(), Case.objects.count())
+    again = import_linkedin(actor, FIXTURES / "modern")
+    assert len(again.tables_skipped) == len(first.tables)
+    assert all("unchanged since import" in line for line in again.tables_skipped)
+    assert again.rows_skipped == 0 and again.people_updated == 0  # nothing was read
+    assert counts == (Person.objects.count(), Message.objects.count(), Case.objects.count())
+    runs = ImportRun.objects.filter(member=actor.member, kind="linkedin")
+    assert runs.count() == 2  # the skipped import is recorded too, with its fingerprints
+    assert runs.order_by("-id").first().counts["tables"] == first.tables
+
+
+def test_the_same_tables_zipped_are_the_same_export(actor, tmp_path):
+    import_linkedin(actor, FIXTURES / "modern")
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted((FIXTURES / "modern").iterdir()):
+            z.write(f, f.name)
+    again = import_linkedin(actor, archive)
+    assert again.tables_skipped  # CRC-32 and size from the central directory match
+
+
+def test_one_changed_table_and_the_whole_export_is_read(actor, tmp_path):
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURES / "modern", export)
+    first = import_linkedin(actor, export)
+    with open(export / "messages.csv", "a", encoding="utf-8") as f:
+        f.write('2-dana==,,Alex Owner,https://www.linkedin.com/in/alex-owner,Dana Fox,'
+                'https://www.linkedin.com/in/dana-fox,2026-02-01 09:00:00 UTC,,'
+                '"Hi Dana, thanks for the invitation. Have we met?",INBOX,No,\n')
+    later = import_linkedin(actor, export)
+    assert later.tables_skipped == []
+    assert later.inquiries_matched == 1 and later.messages_new == 1
+    assert later.rows_skipped == first.rows_skipped  # every table was read again
+    assert [t["fingerprint"] for t in later.tables if t["kind"] == "messages"] != [
+        t["fingerprint"] for t in first.tables if t["kind"] == "messages"]
+    third = import_linkedin(actor, export)
+    assert len(third.tables_skipped) == len(third.tables)
+
+
+def test_cli_says_which_tables_were_skipped(cli, member):
+    assert cli("import", "linkedin", str(FIXTURES / "modern"), "--quiet").exit_code == 0
+    r = cli("import", "linkedin", str(FIXTURES / "modern"), "--quiet")
+    assert r.exit_code == 0
+    assert "skipped" in r.output and "unchanged since import" in r.output
