@@ -28,6 +28,9 @@ SHINGLE = 3
 MIN_TOKENS = 8
 #: Estimated Jaccard similarity (share of equal signature positions) to link two notes.
 MIN_AGREEMENT = 0.6
+#: Shingles hashed at once: each temporary is SLAB x N_PERM x 8 bytes (6.4 MB), and the
+#: hashing expression holds two or three of them; the result does not depend on it.
+SLAB = 25_000
 
 _rng = np.random.default_rng(20240917)
 _A = _rng.integers(1, 2**62, N_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
@@ -55,8 +58,8 @@ def signatures(tok: Tokens) -> tuple[Sig, npt.NDArray[np.bool_]]:
     if len(sh) == 0:
         return sig, np.zeros(n, dtype=bool)
     seg_notes, seg_starts = np.unique(sh_note, return_index=True)
-    # slabs of about 100,000 shingles bound the temporary (slab x N_PERM) array
-    for a, b in _slab_bounds(seg_starts, 100_000):
+    # slabs of about SLAB shingles bound the temporary (slab x N_PERM) arrays
+    for a, b in _slab_bounds(seg_starts, SLAB):
         s0, s1 = seg_starts[a], (seg_starts[b] if b < len(seg_starts) else len(sh))
         with np.errstate(over="ignore"):
             vals = ((sh[s0:s1, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).astype(
