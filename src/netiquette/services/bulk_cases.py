@@ -138,14 +138,17 @@ class CaseBatch:
     :meth:`store_message`) in memory; :meth:`write` stores what is pending. Only for cases
     opened by this batch: their rows are known, so nothing needs reading back."""
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, actor: Actor, movable: set[int] | None = None) -> None:
+        """``movable``: the people whose cases later steps may move; once written, the other
+        cases are let go (None: every case is kept)."""
         self.actor = actor
+        self.movable = movable
         self.rules = rules_of(actor)
         self.member_id: int = actor.member.pk
         self.username: str = actor.member.username
         self.invitations: list[NewInvitation] = []
         self.cases: list[NewCase] = []
-        self.opened: list[NewCase] = []  # every case this batch opened, written or not
+        self.opened: list[NewCase] = []  # the (movable) cases this batch opened
         self.messages: list[NewMessage] = []
         self.actions: list[NewAction] = []
         self.events: list[tuple[NewEvent, str | None, NewAction | NewMessage | None]] = []
@@ -165,7 +168,8 @@ class CaseBatch:
         case = NewCase(invitation, choice.path, choice.rule, choice.why, actor.protocol.name)
         self.invitations.append(invitation)
         self.cases.append(case)
-        self.opened.append(case)
+        if self.movable is None or person.pk in self.movable:
+            self.opened.append(case)
         reasons = "; ".join(invitation.verdict_reasons)
         self._advance(case, sm.CaseEvent(sm.OPENED, invitation.sent_at, path=choice.path),
                       reason=f"rule '{choice.rule}': {choice.why}",
@@ -289,6 +293,10 @@ class CaseBatch:
             [a.status, w.maybe(a.done_at), a.text, a.pk] for a in self.dirty_actions.values()))
         self.invitations, self.cases, self.messages, self.actions, self.events = [], [], [], [], []
         self.dirty_invitations, self.dirty_cases, self.dirty_actions = {}, {}, {}
+        movable = self.movable
+        if movable is not None:  # the others' open actions (and so their cases) are let go
+            self.open_action = {k: a for k, a in self.open_action.items()
+                                if a.case.person.pk in movable}
 
     @property
     def pending(self) -> bool:

@@ -123,16 +123,14 @@ class Adapt:
     def __init__(self) -> None:
         ops = connection.ops
         self._datetime = ops.adapt_datetimefield_value
-        self._sqlite = connection.vendor == "sqlite"
+        #: whether a UTC time is stored as its text 'YYYY-MM-DD HH:MM:SS[.ffffff]' (SQLite);
+        #: then an ``isoformat()`` ending in +00:00 gives it by slicing: iso[:10], iso[11:-6]
+        self.utc_text = connection.vendor == "sqlite"
 
-    def stamp(self, value: datetime, iso: str | None = None) -> Any:
-        """An aware datetime for a DateTimeField column; ``iso`` is its ``isoformat()`` when
-        the caller has it already."""
-        if self._sqlite:  # the SQLite backend writes the UTC time as 'YYYY-MM-DD HH:MM:SS'
-            if iso is not None and iso.endswith("+00:00"):
-                return f"{iso[:10]} {iso[11:-6]}"
-            if value.tzinfo is UTC:
-                return str(value.replace(tzinfo=None))
+    def stamp(self, value: datetime) -> Any:
+        """An aware datetime for a DateTimeField column."""
+        if self.utc_text and value.tzinfo is UTC:
+            return str(value.replace(tzinfo=None))  # as the SQLite backend writes it, faster
         return self._datetime(value)
 
     @staticmethod

@@ -63,6 +63,7 @@ class LinkedInRun:
         self.people = People(actor, at, self._added, self._updated)
         self.idx = self.people.idx
         self.adapt = Adapt()
+        self.utc_text = self.adapt.utc_text  # see Adapt.stamp
         self.owner_names: set[str] = {name_key(actor.profile.display_name)}
         self.owner_slugs: set[str] = set()
         self.owner_name_of: dict[str, bool] = {}
@@ -183,34 +184,41 @@ class LinkedInRun:
             self.history = []
 
     def _message(self, r: MessageRecord) -> None:
-        sender_slug = r.sender_slug
-        from_owner = bool(sender_slug and sender_slug in self.owner_slugs) or (
-            self._owner_name(r.sender))
-        if from_owner:
-            slugs = r.recipient_slugs
-            others = [(n, slugs[i] if i < len(slugs) else None)
-                      for i, n in enumerate(r.recipients)]
-        else:
-            others = [(r.sender, sender_slug)]
+        sender, sender_slug = r.sender, r.sender_slug
+        from_owner = bool(sender_slug and sender_slug in self.owner_slugs)
+        if not from_owner:
+            known = self.owner_name_of.get(sender)
+            from_owner = self._owner_name(sender) if known is None else known
         iso = r.sent_at.isoformat()
         key = message_key(r, iso)
-        bit = OWNER_WROTE if from_owner else THEY_WROTE
-        find = self.idx.find
-        for n, (name, slug) in enumerate(others):
-            who = find(name, slug)
+        if from_owner:
+            slugs = r.recipient_slugs
+            for n, name in enumerate(r.recipients):
+                self._message_to(r, name, slugs[n] if n < len(slugs) else None,
+                                 key if n == 0 else f"{key}:{n}", True, iso)
+        else:
+            self._message_to(r, sender, sender_slug, key, False, iso)
+
+    def _message_to(self, r: MessageRecord, name: str, slug: str | None, key: str,
+                    from_owner: bool, iso: str) -> None:
+        """One message between the owner and the person called ``name`` (``slug``)."""
+        who = self.idx.by_slug.get(slug) if slug else None
+        if who is None:
+            who = self.idx.find(name, slug)
             if who is None:
-                continue
-            msg_key = key if n == 0 else f"{key}:{n}"
-            who.marks |= bit
-            pid: int = who.id  # type: ignore[assignment]  # written before messages
-            if who.marks & PENDING or pid in self.open_case_people:
-                self.case_messages.append((r.sent_at, pid, from_owner, r.content, msg_key))
-                continue
-            self.messages.append((self.member_id, pid, v.OUTGOING if from_owner else v.INCOMING,
-                                  r.content, self.adapt.stamp(r.sent_at, iso), v.LINKEDIN,
-                                  msg_key))
-            if len(self.messages) >= BATCH:
-                self._flush_messages()
+                return
+        who.marks |= OWNER_WROTE if from_owner else THEY_WROTE
+        pid: int = who.id  # type: ignore[assignment]  # written before messages
+        if who.marks & PENDING or pid in self.open_case_people:
+            self.case_messages.append((r.sent_at, pid, from_owner, r.content, key))
+            return
+        stamp = (f"{iso[:10]} {iso[11:-6]}" if self.utc_text and iso.endswith("+00:00")
+                 else self.adapt.stamp(r.sent_at))
+        messages = self.messages
+        messages.append((self.member_id, pid, v.OUTGOING if from_owner else v.INCOMING,
+                         r.content, stamp, v.LINKEDIN, key))
+        if len(messages) >= BATCH:
+            self._flush_messages()
 
     def _flush_messages(self) -> None:
         self.message_rows.insert(self.messages)
@@ -246,23 +254,27 @@ class LinkedInRun:
         and open their cases."""
         from netiquette.services.bulk_cases import CaseBatch, NewInvitation, load_people
 
-        batch = CaseBatch(self.actor)
+        batch = CaseBatch(self.actor, movable={m[1] for m in self.case_messages})
         if not self.pending:
             return batch
         from netiquette.services.invitations import judge_notes  # loads the classifier
 
         pending, self.pending = self.pending, []
         verdicts = judge_notes(self.actor, [p[0] for p in pending], [p[1] for p in pending])
-        people = load_people(self.member_id, [p[4].id for p in pending if p[4].id])
-        for (note, _sender, sent_at, key, who), verdict in zip(pending, verdicts, strict=True):
-            pid: int = who.id  # type: ignore[assignment]  # written by now
-            if pid in self.open_case_people:
-                continue  # one open case per person; the newer invitation is a duplicate
-            batch.open(NewInvitation(people[pid], note, sent_at, v.LINKEDIN, "linkedin", key,
-                                     verdict.label, verdict.score, list(verdict.reasons)))
-            self.open_case_people.add(pid)
-            self.summary.invitations_new += 1
-            self.summary.cases_opened += 1
+        for start in range(0, len(pending), 1000):
+            chunk = pending[start:start + 1000]
+            people = load_people(self.member_id, [p[4].id for p in chunk if p[4].id])
+            for (note, _sender, sent_at, key, who), verdict in zip(
+                    chunk, verdicts[start:start + 1000], strict=True):
+                pid: int = who.id  # type: ignore[assignment]  # written by now
+                if pid in self.open_case_people:
+                    continue  # one open case per person; the newer invitation is a duplicate
+                batch.open(NewInvitation(people[pid], note, sent_at, v.LINKEDIN, "linkedin",
+                                         key, verdict.label, verdict.score,
+                                         list(verdict.reasons)))
+                self.open_case_people.add(pid)
+                self.summary.invitations_new += 1
+                self.summary.cases_opened += 1
         return batch  # the rest is written with the moves the export's messages make
 
     def _stored_keys(self) -> set[str]:
