@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,13 @@ def main() -> None:
     scale = 0.1 if args.quick else args.scale
     sizes = [int(30_000 * scale), int(20_000 * scale), int(300_000 * scale)]
     tmp = Path(tempfile.mkdtemp(prefix="nq-bench-import-"))
+    try:
+        run(tmp, sizes)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(tmp: Path, sizes: list[int]) -> None:
     export = tmp / "export"
     subprocess.run([sys.executable, str(HERE / "gen_linkedin.py"), str(export),
                     "--connections", str(sizes[0]), "--invitations", str(sizes[1]),

@@ -145,3 +145,23 @@ def test_cli_says_which_tables_were_skipped(cli, member):
     r = cli("import", "linkedin", str(FIXTURES / "modern"), "--quiet")
     assert r.exit_code == 0
     assert "skipped" in r.output and "unchanged since import" in r.output
+
+
+def test_an_import_with_nothing_pending_does_not_load_the_classifier(tmp_path):
+    import subprocess
+    import sys
+
+    export = tmp_path / "export"
+    export.mkdir()
+    shutil.copy(FIXTURES / "modern" / "Connections.csv", export / "Connections.csv")
+    code = ("import sys; from netiquette.cli.app import main; sys.argv = ['netiquette', "
+            f"'import', 'linkedin', {str(export)!r}, '--quiet']\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "assert 'numpy' not in sys.modules, 'the classifier was loaded'\n")
+    db = tmp_path / "nq.sqlite3"
+    env = {"PATH": "/usr/bin:/bin", "NETIQUETTE_DB": str(db),
+           "NETIQUETTE_DATA_DIR": str(tmp_path), "NETIQUETTE_CONFIG_DIR": str(tmp_path)}
+    init = [sys.executable, "-m", "netiquette", "init", "--name", "Alex Owner"]
+    subprocess.run(init, env=env, check=True, capture_output=True)
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

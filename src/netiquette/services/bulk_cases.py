@@ -27,7 +27,6 @@ from netiquette.domain import vocabulary as v
 from netiquette.domain.protocol import choose_path
 from netiquette.services.cases import draft_for, project, rules_of, state_of
 from netiquette.services.import_sql import Adapt, Rows, column, select, table, update_by_id
-from netiquette.services.invitations import facts_of
 from netiquette.services.members import Actor
 
 WRITE_EVERY = 1000  # opened cases held in memory before they are written
@@ -162,6 +161,8 @@ class CaseBatch:
     def open(self, invitation: NewInvitation) -> NewCase:
         """Open the case of an incoming invitation on the path the protocol chooses (as
         :func:`services.invitations.new_case` and ``open_case`` do)."""
+        from netiquette.services.invitations import facts_of  # (which loads the classifier)
+
         actor, person = self.actor, invitation.person
         facts = facts_of(cast(Invitation, invitation))
         choice = choose_path(actor.protocol, facts)
