@@ -129,8 +129,9 @@ class Adapt:
 
     def stamp(self, value: datetime) -> Any:
         """An aware datetime for a DateTimeField column."""
-        if self.utc_text and value.tzinfo is UTC:
-            return str(value.replace(tzinfo=None))  # as the SQLite backend writes it, faster
+        if self.utc_text and value.tzinfo is UTC:  # as the SQLite backend writes it, faster
+            iso = value.isoformat()
+            return f"{iso[:10]} {iso[11:-6]}"
         return self._datetime(value)
 
     @staticmethod
