@@ -16,6 +16,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field, Model
 
+from netiquette.services.rows import fetch as select
+
+__all__ = ["Adapt", "Rows", "column", "quote", "select", "table", "update_by_id"]
+
 
 def quote(name: str) -> str:
     return connection.ops.quote_name(name)
@@ -101,12 +105,6 @@ def update_by_id(model: type[Model], fields: Sequence[str],
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote('id')} = %s",
                            rows)
-
-
-def select(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
 
 
 def table(model: type[Model]) -> str:
