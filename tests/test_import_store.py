@@ -145,6 +145,13 @@ def test_cli_says_which_tables_were_skipped(cli, member):
     r = cli("import", "linkedin", str(FIXTURES / "modern"), "--quiet")
     assert r.exit_code == 0
     assert "skipped" in r.output and "unchanged since import" in r.output
+    before = snapshot(member)
+    r = cli("import", "linkedin", str(FIXTURES / "modern"), "--quiet", "--reread", "--json")
+    summary = json.loads(r.output)
+    assert summary["tables_skipped"] == [] and summary["rows_skipped"] == 4  # all read
+    assert (summary["people_added"], summary["messages_new"], summary["cases_opened"]) == (
+        0, 0, 0)
+    assert snapshot(member) == before
 
 
 def test_an_import_with_nothing_pending_does_not_load_the_classifier(tmp_path):

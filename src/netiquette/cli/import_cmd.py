@@ -72,14 +72,18 @@ def linkedin(
     path: Path = typer.Argument(..., help="The export zip, its unpacked folder, or one CSV."),
     quiet: bool = QUIET,
     as_json: bool = JSON,
+    reread: bool = typer.Option(False, "--reread", help="Read every table even when the "
+                                "export is unchanged since the last import (what is stored "
+                                "already is kept once)."),
 ) -> None:
-    """Import LinkedIn's "Get a copy of your data" export. Running it again is safe."""
+    """Import LinkedIn's "Get a copy of your data" export. Running it again is safe; an
+    export unchanged since the last import is recognised and not read again."""
     setup()
     from netiquette.services.imports import import_linkedin
 
     a = actor()
     with progress("importing LinkedIn export", quiet) as tick:
-        summary = import_linkedin(a, path, tick)
+        summary = import_linkedin(a, path, tick, reread=reread)
     report(summary, as_json)
 
 

@@ -67,7 +67,8 @@ def _record(actor: Actor, summary: Summary, started: datetime) -> None:
                              counts=summary.as_json())
 
 
-def import_linkedin(actor: Actor, path: Path, progress: Progress | None = None) -> Summary:
+def import_linkedin(actor: Actor, path: Path, progress: Progress | None = None,
+                    reread: bool = False) -> Summary:
     """Import a LinkedIn export (zip, folder or one CSV). All or nothing: a rejected file
     raises UserError naming it, and nothing is written.
 
@@ -75,14 +76,16 @@ def import_linkedin(actor: Actor, path: Path, progress: Progress | None = None) 
     as the tables the member's last LinkedIn import read, the export is not read again: the
     summary lists each table as unchanged. One changed table and every table is read: the
     tables depend on each other (connections decide which invitations are pending, both
-    decide whose messages are stored and who becomes acquainted)."""
+    decide whose messages are stored and who becomes acquainted). ``reread`` reads every
+    table all the same (what is already stored is still recognised and kept once)."""
     try:
-        return _import_linkedin(actor, path, progress)
+        return _import_linkedin(actor, path, progress, reread)
     except ImportRejected as exc:
         raise UserError(str(exc)) from None
 
 
-def _import_linkedin(actor: Actor, path: Path, progress: Progress | None) -> Summary:
+def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
+                     reread: bool) -> Summary:
     from netiquette.importers.linkedin import open_export
     from netiquette.services.linkedin_run import LinkedInRun
 
@@ -94,7 +97,7 @@ def _import_linkedin(actor: Actor, path: Path, progress: Progress | None) -> Sum
     started = clock.now()
     tick = progress or (lambda n: None)
     with transaction.atomic():
-        since = _unchanged_since(actor, summary.tables)
+        since = None if reread else _unchanged_since(actor, summary.tables)
         if since is not None:
             summary.tables_skipped = [
                 f"{t['file']}: unchanged since import {since.pk} of "
