@@ -176,3 +176,14 @@ def test_a_real_process_on_a_fresh_sqlite_file(tmp_path: Path):
     bad = _run(["done", "77"], env)
     assert bad.returncode == 2
     assert bad.stderr.strip() == "error: no action 77"
+
+
+def test_a_value_the_database_refuses_is_one_line_not_a_traceback():
+    from django.db.utils import DataError
+
+    from netiquette.cli.app import _database_problem
+
+    refused = DataError("value too long for type character varying(300)\nCONTEXT: …")
+    assert _database_problem(refused) == (
+        "database refused a value: value too long for type character varying(300)")
+    assert _database_problem(ValueError("a bug")) is None  # bugs still show their traceback

@@ -172,3 +172,32 @@ def test_an_import_with_nothing_pending_does_not_load_the_classifier(tmp_path):
     subprocess.run(init, env=env, check=True, capture_output=True)
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_long_text_from_strangers_fits_and_a_bad_address_skips_its_row(actor, tmp_path):
+    """Names, companies and conversation ids longer than the store's columns are cut to fit
+    (PostgreSQL would refuse them), keys stay unique and stable so a second read adds
+    nothing, and a malformed e-mail address skips its row with the row number."""
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURES / "modern", export)
+    last = "Bartholomew" * 30  # 330 characters
+    company = "Acme " * 80
+    with open(export / "Connections.csv", "a", encoding="utf-8") as f:
+        f.write(f'Zed,{last},https://www.linkedin.com/in/zed-long,,"{company}","{company}",'
+                '12 Mar 2024\n')
+        f.write("Bad,Mail,https://www.linkedin.com/in/bad-mail,not-an-address,,,12 Mar 2024\n")
+    with open(export / "messages.csv", "a", encoding="utf-8") as f:
+        f.write(f'2-{"x" * 300}==,,Zed {last},https://www.linkedin.com/in/zed-long,Alex Owner,'
+                'https://www.linkedin.com/in/alex-owner,2026-02-01 09:00:00 UTC,,"hello",'
+                'INBOX,No,\n')
+    first = import_linkedin(actor, export)
+    zed = Person.objects.get(member=actor.member, profile_slug="zed-long")
+    assert len(zed.display_name) == 300 and zed.display_name.startswith("Zed Bartholomew")
+    assert len(zed.company) == 300
+    message = Message.objects.get(member=actor.member, person=zed)
+    assert message.text == "hello" and len(message.external_key) <= 300
+    assert any("'not-an-address' in 'Email Address' is not an e-mail address" in line
+               and "row 12" in line for line in first.skipped)
+    assert Person.objects.filter(member=actor.member, profile_slug="bad-mail").count() == 0
+    again = import_linkedin(actor, export, reread=True)
+    assert (again.people_added, again.messages_new, again.invitations_new) == (0, 0, 0)

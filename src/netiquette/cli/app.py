@@ -33,11 +33,13 @@ def _database_problem(exc: Exception) -> str | None:
     """A one-line message for a database that cannot be reached or used, else None."""
     if "django" not in sys.modules:
         return None
-    from django.db.utils import InterfaceError, OperationalError
+    from django.db.utils import DataError, InterfaceError, OperationalError
 
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, OperationalError | InterfaceError):
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return f"database: {first}"
+    if isinstance(exc, DataError):  # a value the database cannot hold (nothing was written)
+        return f"database refused a value: {first}"
     return None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import vobject
 
 from .base import Columns, Importer, Item, cell, norm_header
-from .identity import profile_slug
+from .identity import plausible_email, profile_slug
 from .records import BadRow, ContactRecord, ImportRejected
 from .sources import DEFAULT_LIMITS, Limits, file_source, read_rows
 
@@ -28,7 +28,7 @@ def _contact(
     company: str, position: str, row: int,
 ) -> ContactRecord:
     full = full or " ".join(p for p in (first, last) if p)
-    emails = list(dict.fromkeys(e for e in emails if e and "@" in e))
+    emails = list(dict.fromkeys(e for e in emails if e and plausible_email(e)))
     urls = list(dict.fromkeys(u for u in urls if u))
     if not (full or emails or urls):
         raise ValueError("contact without a name, e-mail address or URL")

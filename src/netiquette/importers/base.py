@@ -159,6 +159,17 @@ def _digest(text: str) -> str:
     return blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
+#: the longest external key the store keeps; a longer one (long names, long conversation ids)
+#: keeps its start and ends with a digest of the whole, so it stays unique and stable
+KEY_MAX = 300
+
+
+def bounded(key: str) -> str:
+    if len(key) <= KEY_MAX:
+        return key
+    return f"{key[:KEY_MAX - 17]}#{_digest(key)}"
+
+
 def _who(slug: str | None, name: str) -> str:
     return slug if slug else "~" + normalize_name(name)
 
@@ -169,7 +180,7 @@ def message_key(record: MessageRecord, stamp: str | None = None) -> str:
     who = record.sender_slug or "~" + normalize_name(record.sender)
     digest = blake2b(record.content.encode("utf-8"), digest_size=8).hexdigest()
     stamp = stamp or record.sent_at.isoformat()
-    return f"msg:{record.conversation_id}:{stamp}:{who}:{digest}"
+    return bounded(f"msg:{record.conversation_id}:{stamp}:{who}:{digest}")
 
 
 def external_key(record: Record) -> str:
@@ -183,14 +194,15 @@ def external_key(record: Record) -> str:
         return message_key(record)
     if isinstance(record, InvitationRecord):
         who = _who(record.counterpart_slug, record.counterpart_name)
-        return f"inv:{record.direction}:{who}:{record.sent_at.isoformat()}"
+        return bounded(f"inv:{record.direction}:{who}:{record.sent_at.isoformat()}")
     if isinstance(record, ConnectionRecord):
         if record.slug or record.email:
-            return f"conn:{record.slug or (record.email or '').lower()}"
-        return f"conn:~{normalize_name(f'{record.first_name} {record.last_name}')}"
+            return bounded(f"conn:{record.slug or (record.email or '').lower()}")
+        return bounded(f"conn:~{normalize_name(f'{record.first_name} {record.last_name}')}")
     if isinstance(record, ContactRecord):
         first_email = record.emails[0].lower() if record.emails else ""
-        return f"contact:{record.slug or first_email or '~' + normalize_name(record.full_name)}"
+        return bounded(
+            f"contact:{record.slug or first_email or '~' + normalize_name(record.full_name)}")
     if isinstance(record, ProfileRecord):
         return "profile"
     raise TypeError(f"no external key for {type(record).__name__}")

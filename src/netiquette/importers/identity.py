@@ -34,6 +34,7 @@ DEFAULT_THRESHOLD = 90.0
 
 
 _CANONICAL = "https://www.linkedin.com/in/"
+SLUG_MAX = 200  # the store's column
 _PLAIN_REST = re.compile(r"[^/?#%\s]+/?")
 
 
@@ -42,14 +43,16 @@ def profile_slug(url: str | None) -> str | None:
 
     Accepts http/https, no scheme, ``www.`` and country subdomains; the slug is
     URL-decoded and lowercased; trailing slashes, sub-paths, query and fragment
-    are dropped. Anything that is not a ``/in/`` profile URL gives None.
+    are dropped. Anything that is not a ``/in/`` profile URL gives None, and so does a slug
+    longer than :data:`SLUG_MAX` (LinkedIn's own are at most 100 characters).
     """
     if not url:
         return None
     if url.startswith(_CANONICAL):  # the usual form, without a regex or a cache entry
         rest = url[len(_CANONICAL):]
         if _PLAIN_REST.fullmatch(rest):
-            return rest.rstrip("/").lower()
+            slug = rest.rstrip("/").lower()
+            return slug if len(slug) <= SLUG_MAX else None
     return _profile_slug(url)
 
 
@@ -59,7 +62,7 @@ def _profile_slug(url: str) -> str | None:
     if match is None:
         return None
     slug = unquote(match.group(1)).strip().lower()
-    return slug or None
+    return slug if slug and len(slug) <= SLUG_MAX else None
 
 
 def _strip_accents(text: str) -> str:
@@ -70,6 +73,14 @@ def _strip_accents(text: str) -> str:
 def _tokens(part: str) -> list[str]:
     part = _NON_WORD_RE.sub(" ", part.replace(".", " "))
     return [t.strip("-") for t in part.casefold().split() if t.strip("-")]
+
+
+def plausible_email(text: str) -> bool:
+    """An address worth keeping: one ``@`` with something on each side, a dot in the domain,
+    no spaces, at most 320 characters. (Not a full RFC 5322 check: exports are lenient.)"""
+    local, _, domain = text.partition("@")
+    return (text.count("@") == 1 and bool(local) and "." in domain.strip(".")
+            and len(text) <= 320 and not any(c.isspace() for c in text))
 
 
 @lru_cache(maxsize=8192)

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .base import Columns, Importer, Item, RowParser, TableImporter
-from .identity import profile_slug
+from .identity import plausible_email, profile_slug
 from .records import (
     BadRow,
     ConnectionRecord,
@@ -124,8 +124,11 @@ class ConnectionsTable(TableImporter):
             first, last, url = row[first_at].strip(), row[last_at].strip(), row[url_at].strip()
             if not (first or last or url):
                 raise ValueError("connection without a name or profile URL (hidden member)")
+            email = row[email_at].strip()
+            if email and not plausible_email(email):
+                raise ValueError(f"{email[:80]!r} in 'Email Address' is not an e-mail address")
             return ConnectionRecord(
-                first, last, url or None, profile_slug(url), row[email_at].strip() or None,
+                first, last, url or None, profile_slug(url), email or None,
                 row[company_at].strip() or None, row[position_at].strip() or None,
                 parse_connected_on(row[on_at].strip()), line,
             )

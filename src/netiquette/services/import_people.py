@@ -26,6 +26,15 @@ PERSON_FIELDS = ("member", "display_name", "first_name", "last_name", "name_key"
                  "can_say", "can_help_them", "they_can_help", "notes", "created_at",
                  "updated_at")
 _COMPANY, _POSITION, _URL, _SLUG, _FAMILIARITY = 5, 6, 7, 8, 9
+#: (position in a person row, the column's length) for the text a stranger writes
+_LIMITS = tuple((i, int(Person._meta.get_field(name).max_length or 0))  # type: ignore[union-attr]
+                for i, name in enumerate(PERSON_FIELDS) if i in range(1, 9))
+_LIMIT_AT = dict(_LIMITS)
+
+
+def fit(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (with an ellipsis) when it is longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 #: attribute, position in a new row, bit in Who.filled
 _FILLABLE = (("company", _COMPANY, 1), ("position", _POSITION, 2),
              ("profile_url", _URL, 4), ("profile_slug", _SLUG, 8))
@@ -121,6 +130,9 @@ class People:
             row = [self.member_id, name, first or name.split()[0], last, key, company or "",
                    position or "", url or "", slug or "", familiarity, "", "", "", "", "",
                    self.stamp, self.stamp]
+            if any(len(row[i]) > limit for i, limit in _LIMITS):  # a stranger's long text
+                for i, limit in _LIMITS:
+                    row[i] = fit(row[i], limit)
             filled = (1 if company else 0) | (2 if position else 0) | (4 if url else 0) | (
                 8 if slug else 0)
             who = Who(None, slug or "", familiarity, filled, row)
@@ -143,7 +155,7 @@ class People:
         for (attr, pos, bit), value in zip(_FILLABLE, values, strict=True):
             if value and not who.filled & bit:
                 who.filled |= bit
-                changed.append((attr, pos, value))
+                changed.append((attr, pos, fit(value, _LIMIT_AT[pos])))
         if v.familiarity_rank(familiarity) > v.familiarity_rank(who.familiarity):
             who.familiarity = familiarity
             changed.append(("familiarity", _FAMILIARITY, familiarity))
