@@ -93,6 +93,24 @@ def test_state_row_agrees_with_the_replayed_events(actor, clock):
     assert kinds == ["opened", "inquiry_sent", "reply_received", "decided"]
 
 
+def test_replay_agrees_after_the_protocol_changes_mid_case(actor, clock):
+    """Each step is taken under the protocol in force when it is taken, and replaying the
+    events takes it under the same one."""
+    from netiquette.services.protocol_service import use_preset
+
+    case = invite(actor, "Pia Switch", note="We met at the Lisbon meetup on routing, and I "
+                  "would love to continue our chat about your talk.")
+    assert case.path == "converse"
+    svc.record_reply(actor, case, "a first message", svc.clock.now())
+    use_preset(actor.profile, "ask-then-wait")  # two messages instead of a call
+    later = Actor(actor.member)
+    svc.record_reply(later, case, "a second message", svc.clock.now())
+    case.refresh_from_db()
+    assert case.state == "to_accept"
+    replayed = svc.replay_state(case)
+    assert replayed is not None and replayed.state == case.state
+
+
 def test_known_person_goes_straight_to_accept(actor, clock):
     case = invite(actor, "Dana Known", familiarity="known")
     assert case.path == "accept"

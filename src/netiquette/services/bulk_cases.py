@@ -225,6 +225,7 @@ class CaseBatch:
         before = state_of(row) if case.state else None
         after = sm.apply(before, event, self.rules)
         payload = dict(data or {})
+        payload.setdefault("messages_before_accept", self.rules.messages_before_accept)
         if ref is not None:
             payload[ref[0]] = None  # the row's id, filled in when written
         if event.path:

@@ -82,8 +82,11 @@ def advance(actor: Actor, case: Case, event: sm.CaseEvent, reason: str = "",
     """Apply ``event`` to ``case`` (refusing illegal steps) and record it."""
     with transaction.atomic():
         before = state_of(case) if case.state else None
-        after = sm.apply(before, event, rules_of(actor))
+        rules = rules_of(actor)
+        after = sm.apply(before, event, rules)
         payload = dict(data or {})
+        # the rule a replay needs to take this step the same way, should the protocol change
+        payload.setdefault("messages_before_accept", rules.messages_before_accept)
         if event.path:
             payload["path"] = event.path
         if event.call_at:
@@ -225,15 +228,15 @@ def end_case(actor: Actor, case: Case, kind: str, at: datetime, reason: str = ""
 
 
 def replay_state(case: Case) -> sm.CaseState | None:
-    """Rebuild a case's state from its events (the case row must agree)."""
-    events = []
+    """Rebuild a case's state from its events (the case row must agree). Each event is
+    applied under the rules it was recorded with (events from before they were recorded
+    take the rules of the case's opening)."""
+    state: sm.CaseState | None = None
+    mba = 0
     for e in case.events.order_by("id"):
+        mba = int(e.data.get("messages_before_accept", mba))
         call_at = e.data.get("call_at")
-        events.append(sm.CaseEvent(e.kind, e.at, path=e.data.get("path"),
-                                   call_at=clock.parse_time(call_at) if call_at else None))
-    return sm.replay(events, sm.Rules(messages_before_accept=_mba(case)))
-
-
-def _mba(case: Case) -> int:
-    opened = case.events.filter(kind=sm.OPENED).first()
-    return int(opened.data.get("messages_before_accept", 0)) if opened else 0
+        event = sm.CaseEvent(e.kind, e.at, path=e.data.get("path"),
+                             call_at=clock.parse_time(call_at) if call_at else None)
+        state = sm.apply(state, event, sm.Rules(messages_before_accept=mba))
+    return state
