@@ -39,6 +39,9 @@ ASSISTANT_CHAT_FILES = frozenset(
 _SENT_AT_RE = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$"
 )
+#: how many profile URLs' slugs a messages table remembers (about 200 bytes each)
+SLUGS_REMEMBERED = 16384
+_NO_SLUG = object()
 _URL_SPLIT_RE = re.compile(r"[\s,;|]+")
 _URL_SEPARATOR_RE = re.compile(r"[ \t\r\n,;|]")
 
@@ -197,6 +200,17 @@ class MessagesTable(TableImporter):
                 "conversation id", "conversation title", "from", "sender profile url", "to",
                 "recipient profile urls", "date", "subject", "content", "folder",
                 "is message draft"))
+        # A message export names the same few thousand profile URLs over and over: their
+        # slugs are remembered (for this table only, and only so many of them).
+        slug_of: dict[str, str | None] = {}
+
+        def slug(url: str) -> str | None:
+            found = slug_of.get(url, _NO_SLUG)
+            if found is _NO_SLUG:
+                if len(slug_of) >= SLUGS_REMEMBERED:
+                    slug_of.clear()
+                found = slug_of[url] = profile_slug(url)
+            return found  # type: ignore[return-value]
 
         def parse(row: list[str], line: int) -> MessageRecord | None:
             draft = row[draft_at]
@@ -204,14 +218,14 @@ class MessagesTable(TableImporter):
                 return None
             recipients, urls = split_recipients(row[to_at], row[urls_at])
             if len(urls) == 1:  # the common case, without a generator
-                slug = profile_slug(urls[0])
-                slugs: tuple[str, ...] = (slug,) if slug else ()
+                one = slug(urls[0])
+                slugs: tuple[str, ...] = (one,) if one else ()
             else:
-                slugs = tuple(s for s in map(profile_slug, urls) if s)
+                slugs = tuple(s for s in map(slug, urls) if s)
             sender_url = row[sender_at].strip()
             return MessageRecord(
                 row[id_at].strip(), row[title_at].strip() or None, row[from_at].strip(),
-                sender_url or None, profile_slug(sender_url), recipients, urls,
+                sender_url or None, slug(sender_url), recipients, urls,
                 parse_message_date(row[date_at]), row[subject_at].strip() or None,
                 row[content_at].strip(), row[folder_at].strip() or None, line, slugs,
             )
