@@ -187,3 +187,21 @@ def test_a_value_the_database_refuses_is_one_line_not_a_traceback():
     assert _database_problem(refused) == (
         "database refused a value: value too long for type character varying(300)")
     assert _database_problem(ValueError("a bug")) is None  # bugs still show their traceback
+
+
+def test_serve_refuses_a_port_something_listens_on(cli, member):
+    """Workers share their port (SO_REUSEPORT), so serve checks first: a second instance on
+    the same port is an error, not a silent split of the requests."""
+    import socket
+
+    from netiquette.cli.serve_cmd import _free_port
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = cli("serve", "--port", str(port))
+        assert r.exit_code == 2
+        assert f"cannot listen on 127.0.0.1 port {port}" in r.output
+        assert "Traceback" not in r.output
+    assert _free_port("127.0.0.1", 0) > 0  # --port 0: a free port, named in the printed link

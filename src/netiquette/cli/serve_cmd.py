@@ -32,6 +32,7 @@ def serve(
 
     os.environ.setdefault("NETIQUETTE_SECRET_KEY", _secret_key(data_dir() / "secret_key"))
     _allow_host(host)
+    port = _free_port(host, port)
     base = f"http://{_url_host(host)}:{port}"
     say(f"netiquette is serving on {base}/  (Ctrl-C stops it)")
     for line in _sign_in_lines(base):
@@ -42,11 +43,35 @@ def serve(
             "--bind", bind, "--worker-class", "gthread",
             "--workers", str(workers or max(2, os.cpu_count() or 1)),
             "--threads", str(threads), "--keep-alive", "30", "--timeout", "120",
-            "--graceful-timeout", "5", "--log-level", "warning", "--error-logfile", "-"]
+            "--graceful-timeout", "5", "--log-level", "warning", "--error-logfile", "-",
+            # each worker listens on its own socket and the kernel spreads new connections
+            # evenly; on one shared socket whichever worker wakes first may take all of a
+            # browser's (or a benchmark's) keep-alive connections and leave the other idle
+            "--reuse-port"]
     if access_log:
         args += ["--access-logfile", "-"]
     sys.stderr.flush()
     os.execv(sys.executable, args)
+
+
+def _free_port(host: str, port: int) -> int:
+    """``port`` if nothing listens there (``0``: a free one). Checked here because the
+    workers' shared listening (SO_REUSEPORT) would otherwise let a second ``serve`` on the
+    same port quietly split the requests with the first."""
+    import socket
+
+    from netiquette.errors import UserError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UserError(f"--port: cannot listen on {host} port {port}: "
+                            f"{exc.strerror or exc} (is netiquette serve running already?)"
+                            ) from None
+        return int(probe.getsockname()[1])
 
 
 def _sign_in_lines(base: str) -> list[str]:
