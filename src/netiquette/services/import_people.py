@@ -26,10 +26,9 @@ PERSON_FIELDS = ("member", "display_name", "first_name", "last_name", "name_key"
                  "can_say", "can_help_them", "they_can_help", "notes", "created_at",
                  "updated_at")
 _COMPANY, _POSITION, _URL, _SLUG, _FAMILIARITY = 5, 6, 7, 8, 9
-#: (position in a person row, the column's length) for the text a stranger writes
-_LIMITS = tuple((i, int(Person._meta.get_field(name).max_length or 0))  # type: ignore[union-attr]
-                for i, name in enumerate(PERSON_FIELDS) if i in range(1, 9))
-_LIMIT_AT = dict(_LIMITS)
+#: position in a person row -> the column's length, for every column that has one
+_LIMIT_AT = {i: int(length) for i, name in enumerate(PERSON_FIELDS)
+             if (length := getattr(Person._meta.get_field(name), "max_length", None))}
 
 
 def fit(text: str, limit: int) -> str:
@@ -130,8 +129,8 @@ class People:
             row = [self.member_id, name, first or name.split()[0], last, key, company or "",
                    position or "", url or "", slug or "", familiarity, "", "", "", "", "",
                    self.stamp, self.stamp]
-            if any(len(row[i]) > limit for i, limit in _LIMITS):  # a stranger's long text
-                for i, limit in _LIMITS:
+            if any(len(row[i]) > limit for i, limit in _LIMIT_AT.items()):  # long text
+                for i, limit in _LIMIT_AT.items():
                     row[i] = fit(row[i], limit)
             filled = (1 if company else 0) | (2 if position else 0) | (4 if url else 0) | (
                 8 if slug else 0)
