@@ -67,12 +67,19 @@ def invite_member(name: str, username: str = "", signature: str = "",
     """An administrator invites a member (there is no self sign-up): an account without a
     password, and a single-use welcome token with which they choose one."""
     with transaction.atomic():
-        user = create_member(name, signature=signature, username=username or None)
-        if username and user.username != username:
-            raise UserError(f"--username: '{username}' is taken")
+        user = _new_member(name, username, signature)
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        return user, issue_login_token(user, ttl, purpose=WELCOME)
+        return user, password_link_token(user, ttl)
+
+
+def _new_member(name: str, username: str, signature: str) -> User:
+    """A new member; a ``username`` asked for and already taken is an error (call inside a
+    transaction: the member made meanwhile is then undone)."""
+    user = create_member(name, signature=signature, username=username or None)
+    if username and user.username != username:
+        raise UserError(f"--username: '{username}' is taken")
+    return user
 
 
 def password_link_token(member: User, ttl: timedelta = WELCOME_TOKEN_TTL) -> str:
@@ -166,9 +173,7 @@ def add_member_with_password(name: str, username: str, password: str,
     if len(password) < 10:
         raise UserError("--password: use at least 10 characters")
     with transaction.atomic():
-        user = create_member(name, signature=signature, username=username)
-        if user.username != username:
-            raise UserError(f"--username: '{username}' is taken")
+        user = _new_member(name, username, signature)
         user.set_password(password)
         user.save(update_fields=["password"])
         return user
