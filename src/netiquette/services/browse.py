@@ -34,7 +34,6 @@ class Page:
     query: dict[str, str] = field(default_factory=dict)
     more: bool = False  # ``total`` is a lower bound: counting stopped there
 
-
     @property
     def pages(self) -> int:
         """The number of pages (a lower bound when ``more``)."""

@@ -106,7 +106,8 @@ def _import(request: HttpRequest, run: Any) -> list[dict[str, Any]] | None:
     if kind not in dict(IMPORT_KINDS) or (upload.size or 0) > MAX_UPLOAD:
         messages.error(request, f"{upload.name}: not a file this page can import")
         return None
-    suffix = Path(upload.name or "upload").suffix[:10]
+    name = upload.name or "upload"
+    suffix = Path(name).suffix[:10]
     with tempfile.TemporaryDirectory(prefix="netiquette-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         with path.open("wb") as out:
@@ -115,12 +116,10 @@ def _import(request: HttpRequest, run: Any) -> list[dict[str, Any]] | None:
         try:
             result = run(actor_of(request), path, kind)
         except UserError as exc:
-            name = upload.name or "upload"
             text = str(exc).replace(str(path), name)
             messages.error(request, text if name in text else f"{name}: {text}")
             return None
-    return present_summary({str(k): v for k, v in dict(result).items()}, str(path),
-                           upload.name or "upload")
+    return present_summary({str(k): v for k, v in dict(result).items()}, str(path), name)
 
 
 def settings_page(request: HttpRequest, new_token: str = "") -> HttpResponse:
