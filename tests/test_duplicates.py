@@ -228,3 +228,32 @@ def test_merge_refuses_people_of_another_member(member, actor):
     with pytest.raises(NotFound):
         merge_people(member, theirs, mine, T0)
     assert pairs_of(member) == {}
+
+
+def test_merge_counts_a_shared_conversation_once_with_both_sides(member, actor):
+    from netiquette.core.models import Person, Thread
+    from netiquette.services.duplicates import merge_people
+
+    keep = Person.objects.create(member=member, display_name="Ann Lee", name_key="ann lee",
+                                 created_at=T0, updated_at=T0)
+    other = Person.objects.create(member=member, display_name="Ann M. Lee",
+                                  name_key="ann m lee", created_at=T0, updated_at=T0)
+
+    def thread(person: Person, key: str, sent: int, received: int, first: str,
+               last: str) -> None:
+        Thread.objects.create(member=member, person=person, external_key=key, sent=sent,
+                              received=received, first_at=at(first), last_at=at(last))
+
+    thread(keep, "2-both==", 2, 1, "2025-01-01T10:00", "2025-01-05T10:00")
+    thread(other, "2-both==", 0, 3, "2024-12-30T10:00", "2025-01-03T10:00")
+    thread(other, "2-own==", 1, 0, "2025-02-01T10:00", "2025-02-01T10:00")
+
+    merge_people(actor, keep, other, at("2026-03-01T09:00"))
+
+    got = {t.external_key: (t.sent, t.received, t.first_at, t.last_at)
+           for t in Thread.objects.filter(member=member)}
+    assert got == {
+        "2-both==": (2, 4, at("2024-12-30T10:00"), at("2025-01-05T10:00")),
+        "2-own==": (1, 0, at("2025-02-01T10:00"), at("2025-02-01T10:00")),
+    }
+    assert set(Thread.objects.values_list("person_id", flat=True)) == {keep.id}

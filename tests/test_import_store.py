@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from netiquette.core.models import Case, ImportRun, Invitation, Message, Person
+from netiquette.core.models import Case, ImportRun, Invitation, Message, Person, Thread
 from netiquette.services.imports import import_linkedin
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
@@ -194,10 +194,52 @@ def test_long_text_from_strangers_fits_and_a_bad_address_skips_its_row(actor, tm
     zed = Person.objects.get(member=actor.member, profile_slug="zed-long")
     assert len(zed.display_name) == 300 and zed.display_name.startswith("Zed Bartholomew")
     assert len(zed.company) == 300
-    message = Message.objects.get(member=actor.member, person=zed)
-    assert message.text == "hello" and len(message.external_key) <= 300
+    thread = Thread.objects.get(member=actor.member, person=zed)
+    assert (thread.received, thread.sent) == (1, 0) and len(thread.external_key) <= 300
     assert any("'not-an-address' in 'Email Address' is not an e-mail address" in line
                and "row 12" in line for line in first.skipped)
     assert Person.objects.filter(member=actor.member, profile_slug="bad-mail").count() == 0
     again = import_linkedin(actor, export, reread=True)
     assert (again.people_added, again.messages_new, again.invitations_new) == (0, 0, 0)
+
+
+def test_messages_are_counted_per_conversation_and_only_a_case_keeps_their_text(
+        actor, tmp_path):
+    """Every message is counted in its conversation with each person; the text is stored
+    only for messages a case reads (Carl's inquiry and reply). A newer export raises the
+    counts by what is new; reading it again adds nothing."""
+    from netiquette.services.browse import person_detail
+
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURES / "modern", export)
+
+    def threads() -> dict:
+        return {(t.person.display_name, t.external_key): (t.sent, t.received)
+                for t in Thread.objects.filter(member=actor.member).select_related("person")}
+
+    first = import_linkedin(actor, export)
+    assert threads() == {("Carl Weber", "2-abc=="): (1, 1), ("Jane Doe", "2-grp=="): (0, 1)}
+    assert first.messages_new == 3
+    texts = Message.objects.filter(member=actor.member)
+    assert {m.person.display_name for m in texts} == {"Carl Weber"}
+    with open(export / "messages.csv", "a", encoding="utf-8") as f:
+        f.write("2-grp==,Project chat,Alex Owner,https://www.linkedin.com/in/alex-owner,"
+                '"Jane Doe; Bob Stone","https://www.linkedin.com/in/jane-doe-4a1b2c;'
+                'https://www.linkedin.com/in/bob-stone",2024-04-02 08:00:00 UTC,,Monday it is.,'
+                "SENT,No,\n")
+        f.write("2-new==,,Jane Doe,https://www.linkedin.com/in/jane-doe-4a1b2c,Alex Owner,"
+                "https://www.linkedin.com/in/alex-owner,2026-02-01 09:00:00 UTC,,Lunch?,INBOX,"
+                "No,\n")
+    later = import_linkedin(actor, export)
+    assert later.messages_new == 2
+    assert threads() == {("Carl Weber", "2-abc=="): (1, 1), ("Jane Doe", "2-grp=="): (1, 1),
+                         ("Jane Doe", "2-new=="): (0, 1)}
+    assert not Message.objects.filter(member=actor.member, person__display_name="Jane Doe")
+    jane = Person.objects.get(member=actor.member, display_name="Jane Doe")
+    assert jane.familiarity == "acquainted"  # she wrote, the owner answered
+    shown = person_detail(actor.member, jane.id)["threads"]
+    assert [(t["sent"], t["received"], t["last_at"].isoformat()) for t in shown] == [
+        (0, 1, "2026-02-01T09:00:00+00:00"), (1, 1, "2024-04-02T08:00:00+00:00")]
+    again = import_linkedin(actor, export, reread=True)
+    assert again.messages_new == 0
+    assert len(threads()) == 3

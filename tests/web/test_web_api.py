@@ -44,7 +44,8 @@ def test_agenda_cases_people(tokens):
     assert detail["path"] == "inquire" and detail["events"][0]["kind"] == "opened"
     people = _json(c.get("/api/people?q=stranger", **h))
     assert [p["display_name"] for p in people["items"]] == ["Stranger of Ann"]
-    assert _json(c.get(f"/api/people/{ann.person.id}", **h))["name"] == "Stranger of Ann"
+    person = _json(c.get(f"/api/people/{ann.person.id}", **h))
+    assert person["name"] == "Stranger of Ann" and person["threads"] == []
 
 
 def test_done_reply_decide_verdict(tokens):

@@ -228,3 +228,19 @@ def test_long_lists_count_ahead_and_say_there_are_more(web, monkeypatch):
     body = ann.client.get("/api/cases?state=open",
                           HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert body["total"] == 32
+
+
+def test_person_page_shows_counted_conversations_as_text(web):
+    from datetime import UTC, datetime
+
+    from netiquette.core.models import Thread
+
+    ann, bob = web
+    Thread.objects.create(member=ann.person.member, person=ann.person,
+                          external_key="2-abc==", sent=2, received=1,
+                          first_at=datetime(2025, 3, 1, tzinfo=UTC),
+                          last_at=datetime(2026, 1, 9, tzinfo=UTC))
+    html = ann.client.get(f"/people/{ann.person.id}").content.decode()
+    assert "3 messages (linkedin): 2 from you, 1 from" in html
+    assert "1 Mar 2025" in html and "9 Jan 2026" in html
+    assert bob.client.get(f"/people/{ann.person.id}").status_code == 404

@@ -168,6 +168,28 @@ class Message(models.Model):
         indexes = [models.Index(fields=["member", "person", "at"])]
 
 
+class Thread(models.Model):
+    """Who wrote to whom, without the words: one conversation of an export with one person,
+    counted. An import stores the text of a message only where a case needs it (the inquiry,
+    the reply); every message of the conversation is counted here. An export holds whole
+    conversations, so reading a newer one raises the counts to what it shows."""
+
+    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, db_index=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="threads")
+    channel = models.CharField(max_length=10, choices=_choices(v.CHANNELS), default=v.LINKEDIN)
+    external_key = models.CharField(max_length=300)
+    sent = models.PositiveIntegerField(default=0)  # by the member
+    received = models.PositiveIntegerField(default=0)  # from the person
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "channel", "external_key", "person"],
+                                    name="thread_unique_per_member")
+        ]
+
+
 class Conversation(models.Model):
     """The 15–30 minute meeting before accepting."""
 

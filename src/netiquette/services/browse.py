@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from netiquette.core.models import Case, Message, Person
+from netiquette.core.models import Case, Message, Person, Thread
 from netiquette.domain import cases as sm
 from netiquette.errors import NotFound
 from netiquette.services import rows
@@ -168,18 +168,23 @@ def get_person_by_id(member: User, person_id: int | str) -> Person:
 
 
 def person_detail(member: User, person_id: int | str, limit: int = 200) -> dict[str, Any]:
-    """A person with their cases and the messages exchanged, newest first."""
+    """A person with their cases, the messages stored (newest first) and the conversations
+    counted from exports (``threads``: how many each side sent, first and last; latest
+    first)."""
     p = get_person_by_id(member, person_id)
     cases = list(Case.objects.filter(member=member, person=p).order_by("-opened_at", "-id")
                  .values("id", "path", "state", "outcome", "opened_at", "invitation__note")
                  [:limit])
     messages = list(Message.objects.filter(member=member, person=p).order_by("-at", "-id")
                     .values("direction", "text", "at", "channel", "case_id")[:limit])
+    threads = list(Thread.objects.filter(member=member, person=p)
+                   .order_by("-last_at", "-id")
+                   .values("channel", "sent", "received", "first_at", "last_at")[:limit])
     return {
         "id": p.id, "name": p.display_name, "familiarity": p.familiarity,
         "company": p.company, "position": p.position, "profile_url": p.profile_url,
         "emails": sorted(p.emails.values_list("address", flat=True)),
         "how_we_met": p.how_we_met, "can_say": p.can_say, "can_help_them": p.can_help_them,
         "they_can_help": p.they_can_help, "notes": p.notes,
-        "cases": cases, "messages": messages,
+        "cases": cases, "messages": messages, "threads": threads,
     }

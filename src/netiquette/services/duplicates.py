@@ -23,6 +23,7 @@ from netiquette.core.models import (
     Invitation,
     Message,
     Person,
+    Thread,
 )
 from netiquette.domain import vocabulary as v
 from netiquette.errors import NotFound, UserError
@@ -259,6 +260,7 @@ def merge_people(actor_or_member: Actor | User, keep: Person | int, other: Perso
                             "(netiquette close CASE)")
         for model in (Invitation, Case, Message, Conversation, EmailAddress):
             model.objects.filter(member=member, person=o).update(person=k)
+        _merge_threads(member, k, o)
         for field in FILL_FIELDS:
             if not getattr(k, field) and getattr(o, field):
                 setattr(k, field, getattr(o, field))
@@ -277,6 +279,25 @@ def merge_people(actor_or_member: Actor | User, keep: Person | int, other: Perso
         k.save()
         o.delete()
     return k
+
+
+def _merge_threads(member: User, keep: Person, other: Person) -> None:
+    """``other``'s counted conversations become ``keep``'s; one both were in is counted once,
+    with both sides' messages (each message was counted for one of them)."""
+    mine = {(t.channel, t.external_key): t for t in Thread.objects.filter(member=member,
+                                                                           person=keep)}
+    for theirs in Thread.objects.filter(member=member, person=other):
+        same = mine.get((theirs.channel, theirs.external_key))
+        if same is None:
+            theirs.person = keep
+            theirs.save(update_fields=["person"])
+            continue
+        same.sent += theirs.sent
+        same.received += theirs.received
+        same.first_at, same.last_at = (min(same.first_at, theirs.first_at),
+                                       max(same.last_at, theirs.last_at))
+        same.save(update_fields=["sent", "received", "first_at", "last_at"])
+        theirs.delete()
 
 
 def _open_cases(member: User, person: Person) -> list[int]:

@@ -4,9 +4,11 @@ The export says who the owner knows (connections), what waits for triage (incomi
 invitations from non-connections), and who talked with whom (messages). A message from the owner
 to a pending inviter after the invitation is the inquiry sent; one back is their reply.
 
-Tables are read in order (profile, connections, invitations, messages). People, history
-invitations and messages are written as plain rows in batches (:mod:`.import_sql`); pending
-invitations are judged together at the end and open their cases in one :class:`CaseBatch`.
+Tables are read in order (profile, connections, invitations, messages). People and history
+invitations are written as plain rows in batches (:mod:`.import_sql`); pending invitations are
+judged together at the end and open their cases in one :class:`CaseBatch`. Messages are counted
+per conversation and person (:mod:`.import_threads`); the text of a message is stored only
+when it is between the owner and someone with a pending invitation or an open case.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from netiquette.core.models import Case, Invitation, Message
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
-from netiquette.importers.base import external_key, message_key
+from netiquette.importers.base import bounded, external_key, message_key
 from netiquette.importers.identity import forget_names
 from netiquette.importers.linkedin import LinkedInExport
 from netiquette.importers.records import (
@@ -30,6 +32,7 @@ from netiquette.importers.records import (
 )
 from netiquette.services.import_people import People, Who
 from netiquette.services.import_sql import Adapt, Rows, column, select, table
+from netiquette.services.import_threads import Threads
 from netiquette.services.members import Actor
 from netiquette.services.people import name_key
 
@@ -42,7 +45,6 @@ TICK = 1000
 INVITATION_FIELDS = ("member", "person", "direction", "note", "sent_at", "channel", "source",
                      "external_key", "status", "verdict", "verdict_score", "verdict_reasons",
                      "verdict_label")
-MESSAGE_FIELDS = ("member", "person", "direction", "text", "at", "channel", "external_key")
 
 
 #: marks on a Who: a connection, a pending inviter, who wrote to whom
@@ -63,7 +65,6 @@ class LinkedInRun:
         self.people = People(actor, at, self._added, self._updated)
         self.idx = self.people.idx
         self.adapt = Adapt()
-        self.utc_text = self.adapt.utc_text  # see Adapt.stamp
         self.owner_names: set[str] = {name_key(actor.profile.display_name)}
         self.owner_slugs: set[str] = set()
         self.owner_name_of: dict[str, bool] = {}
@@ -72,13 +73,12 @@ class LinkedInRun:
         self.history: list[tuple[Who, list[Any]]] = []
         self.history_rows = Rows(Invitation, INVITATION_FIELDS, ignore_conflicts=True)
         self.no_reasons = self.adapt.json(Invitation, "verdict_reasons", [])
-        self.messages: list[tuple[Any, ...]] = []
-        self.message_rows = Rows(Message, MESSAGE_FIELDS, ignore_conflicts=True)
+        self.threads = Threads(self.member_id)
+        self.conversation_keys: dict[str, str] = {}
         self.case_messages: list[tuple[datetime, int, bool, str, str]] = []
         self.open_case_people = {pid for (pid,) in select(
             f"SELECT {column(Case, 'person')} FROM {table(Case)} "
             f"WHERE {column(Case, 'member')} = %s AND state <> %s", [self.member_id, sm.CLOSED])}
-        self.messages_before = self._message_count()
         self.invitation_keys = {key for (key,) in select(
             f"SELECT external_key FROM {table(Invitation)} "
             f"WHERE {column(Invitation, 'member')} = %s AND external_key IS NOT NULL",
@@ -89,10 +89,6 @@ class LinkedInRun:
 
     def _updated(self) -> None:
         self.summary.people_updated += 1
-
-    def _message_count(self) -> int:
-        return int(select(f"SELECT COUNT(*) FROM {table(Message)} "
-                          f"WHERE {column(Message, 'member')} = %s", [self.member_id])[0][0])
 
     # -- reading ------------------------------------------------------------------------
 
@@ -189,19 +185,22 @@ class LinkedInRun:
         if not from_owner:
             known = self.owner_name_of.get(sender)
             from_owner = self._owner_name(sender) if known is None else known
-        iso = r.sent_at.isoformat()
-        key = message_key(r, iso)
+        conversation = self.conversation_keys.get(r.conversation_id)
+        if conversation is None:
+            conversation = self.conversation_keys[r.conversation_id] = bounded(
+                r.conversation_id)
         if from_owner:
             slugs = r.recipient_slugs
             for n, name in enumerate(r.recipients):
-                self._message_to(r, name, slugs[n] if n < len(slugs) else None,
-                                 key if n == 0 else f"{key}:{n}", True, iso)
+                self._message_to(r, name, slugs[n] if n < len(slugs) else None, n,
+                                 conversation, True)
         else:
-            self._message_to(r, sender, sender_slug, key, False, iso)
+            self._message_to(r, sender, sender_slug, 0, conversation, False)
 
-    def _message_to(self, r: MessageRecord, name: str, slug: str | None, key: str,
-                    from_owner: bool, iso: str) -> None:
-        """One message between the owner and the person called ``name`` (``slug``)."""
+    def _message_to(self, r: MessageRecord, name: str, slug: str | None, n: int,
+                    conversation: str, from_owner: bool) -> None:
+        """One message between the owner and the person called ``name`` (``slug``), the
+        ``n``-th recipient of ``r``: counted, and kept whole when a case may need it."""
         who = self.idx.by_slug.get(slug) if slug else None
         if who is None:
             who = self.idx.find(name, slug)
@@ -209,27 +208,18 @@ class LinkedInRun:
                 return
         who.marks |= OWNER_WROTE if from_owner else THEY_WROTE
         pid: int = who.id  # type: ignore[assignment]  # written before messages
+        self.threads.count(conversation, pid, from_owner, r.sent_at)
         if who.marks & PENDING or pid in self.open_case_people:
-            self.case_messages.append((r.sent_at, pid, from_owner, r.content, key))
-            return
-        stamp = (f"{iso[:10]} {iso[11:-6]}" if self.utc_text and iso.endswith("+00:00")
-                 else self.adapt.stamp(r.sent_at))
-        messages = self.messages
-        messages.append((self.member_id, pid, v.OUTGOING if from_owner else v.INCOMING,
-                         r.content, stamp, v.LINKEDIN, key))
-        if len(messages) >= BATCH:
-            self._flush_messages()
-
-    def _flush_messages(self) -> None:
-        self.message_rows.insert(self.messages)
-        self.messages = []
+            key = message_key(r)
+            self.case_messages.append((r.sent_at, pid, from_owner, r.content,
+                                       f"{key}:{n}" if n else key))
 
     # -- after the last record ------------------------------------------------------------
 
     def finish(self) -> None:
         self._flush_people()
-        self._flush_messages()
-        self.summary.messages_new += self._message_count() - self.messages_before
+        self.summary.messages_new += self.threads.write()
+        self.conversation_keys = {}
         two_way = self._two_way_connections()
         self._forget()  # every record is read: the look-ups make room for the classifier
         batch = self._open_pending_cases()
@@ -327,7 +317,6 @@ class LinkedInRun:
                 record_reply(self.actor, case, text, at, external_key=key)
                 stored.add(key)
                 self.summary.replies_matched += 1
-            self.summary.messages_new += 1
         self.case_messages = []
         batch.write()
 
@@ -349,7 +338,6 @@ class LinkedInRun:
         else:
             batch.reply(case, text, at, key)
             self.summary.replies_matched += 1
-        self.summary.messages_new += 1
         return stored
 
     def _store_message(self, pid: int, from_owner: bool, text: str, at: datetime, key: str,

@@ -128,6 +128,16 @@ class PersonCase(Schema):
     opened_at: datetime
 
 
+class ThreadOut(Schema):
+    """A conversation counted from an import: messages each side sent, first and last."""
+
+    channel: str
+    sent: int
+    received: int
+    first_at: datetime
+    last_at: datetime
+
+
 class PersonDetail(Schema):
     id: int
     name: str
@@ -142,6 +152,7 @@ class PersonDetail(Schema):
     they_can_help: str
     notes: str
     cases: list[PersonCase]
+    threads: list[ThreadOut]
 
 
 class ActionOut(Schema):
