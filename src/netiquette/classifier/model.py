@@ -18,13 +18,16 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 from .normalize import U64
 from .signals import F64
+
+if TYPE_CHECKING:  # SciPy is imported only where a model is used (it takes long to import)
+    from scipy import sparse
 
 FORMAT_VERSION = 1
 WORD_BITS = 18
@@ -34,6 +37,8 @@ OWNER_WEIGHT = 4.0  # an owner's label counts as this many corpus notes
 
 def word_matrix(hashes: U64, note: npt.NDArray[np.int64], n_notes: int) -> sparse.csr_matrix:
     """Binary hashed unigrams and bigrams of the (masked) token stream, one row per note."""
+    from scipy import sparse
+
     with np.errstate(over="ignore"):
         bi = hashes[:-1] * np.uint64(31) + hashes[1:]
     same = note[:-1] == note[1:]
@@ -119,6 +124,7 @@ def fit(
     words: sparse.csr_matrix, signals: F64, y: npt.NDArray[np.int64], weights: F64, hash_: str
 ) -> LearnedModel:
     """Train the logistic regression (``y`` = 1 for generic)."""
+    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
     x = sparse.hstack([words, sparse.csr_matrix(signals)], format="csr")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from . import signals as sig_mod
 from . import templates
@@ -20,6 +20,9 @@ from .normalize import I64, U64, Tokens, Vocab, masked_stream, text_hashes, toke
 from .phrases import PhraseTable
 from .scoring import rule_logits
 from .signals import F64, Signals
+
+if TYPE_CHECKING:  # SciPy is imported only when word features are asked for (a model's)
+    from scipy import sparse
 
 CHUNK = 20_000
 
@@ -64,11 +67,13 @@ def analyse(
     )
     signals.others = groups.others
     signals.swapped = groups.swapped
+    stacked = None
+    if want_words:
+        from scipy import sparse
+
+        stacked = sparse.vstack(words, format="csr")
     return Analysis(
-        signals=signals,
-        rule_logits=rule_logits(signals),
-        text_hash=text_hash,
-        words=sparse.vstack(words, format="csr") if want_words else None,
+        signals=signals, rule_logits=rule_logits(signals), text_hash=text_hash, words=stacked
     )
 
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from .normalize import I64, NGRAM_BASE, U64, Tokens, masked_stream
 
@@ -122,10 +120,7 @@ def find_templates(
     dst = np.concatenate(dst_parts)
     if len(src) == 0:
         return TemplateGroups(others, swapped, group)
-    m = len(idx)
-    graph = coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(m, m))
-    _, comp = connected_components(graph, directed=False)
-    comp = comp.astype(np.int64)
+    comp = components(len(idx), src, dst)
     sizes = np.bincount(comp)
     in_group = sizes[comp] > 1
     group[idx[in_group]] = comp[in_group]
@@ -135,6 +130,32 @@ def find_templates(
     others[idx] = distinct_senders[comp] - 1
     swapped[idx] = (distinct_texts[comp] > 1) & in_group
     return TemplateGroups(others, swapped, group)
+
+
+def components(n: int, src: I64, dst: I64) -> I64:
+    """Connected components of the undirected graph on nodes ``0..n-1`` with edges
+    ``src[k]``-``dst[k]``: a label per node, numbered in the order of the components' smallest
+    nodes (as ``scipy.sparse.csgraph.connected_components`` numbers them).
+
+    Trees of pointers to a smaller node, merged a round at a time: each edge whose ends have
+    different roots hooks the larger root under the smaller one, then every pointer jumps to
+    its root; the root of a component ends up its smallest node. (NumPy alone: importing
+    SciPy's graph module costs more than a batch's whole template search.)
+    """
+    root = np.arange(n, dtype=np.int64)
+    while True:
+        a, b = root[src], root[dst]
+        apart = a != b
+        if not apart.any():
+            break
+        a, b = a[apart], b[apart]
+        np.minimum.at(root, np.maximum(a, b), np.minimum(a, b))
+        while True:
+            up = root[root]
+            if np.array_equal(up, root):
+                break
+            root = up
+    return np.unique(root, return_inverse=True)[1].astype(np.int64)
 
 
 def _band_key(cols: Sig) -> U64:
