@@ -218,3 +218,22 @@ def test_any_text_gets_a_consistent_verdict(texts: list[str]) -> None:
 
 
 _SHARED = Classifier()
+
+
+def test_repeated_notes_are_judged_as_when_alone(clf: Classifier) -> None:
+    """A batch works each distinct text out once; a note's verdict still depends on its own
+    template counts, and is the verdict it gets in a batch without the repeats."""
+    template = "Hi {}, I came across your profile and would love to connect with you here!"
+    notes = [Note(template.format(n), sender=n) for n in ("Ann", "Bo", "Cy")]
+    talk = "Loved your talk on packaging yesterday, the part about wheels was great."
+    notes += [Note(talk, sender="Di"), Note("")]
+    once = clf.judge(notes)
+    again = clf.judge(notes * 3)
+    assert again == once * 3
+    assert "same wording as 2 other senders, names swapped" in once[0].reasons
+    copied = clf.judge([*notes, Note(talk, sender="Ed")])
+    assert copied[:3] == once[:3]
+    assert copied[3] == copied[5] != once[3]
+    assert "same wording as 1 other sender" in copied[3].reasons
+    texts, senders = [n.message for n in notes], [n.sender for n in notes]
+    assert clf.judge_texts(texts, senders) == once

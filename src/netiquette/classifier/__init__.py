@@ -7,7 +7,8 @@ Contract used by the rest of netiquette (keep it stable):
   ``score`` in [0, 1] is how *generic* the note looks (label is ``generic`` iff score >= 0.5);
   ``reasons`` are sentences a person can read.
 - ``Classifier(model_path=None, extra_defaults=None).judge(notes)`` judges a whole batch at once
-  (templates across senders count) and returns one Verdict per note, in order.
+  (templates across senders count) and returns one Verdict per note, in order;
+  ``judge_texts(texts, senders)`` does the same for notes given as two parallel lists.
 - ``Classifier.learn(labels, model_path)`` trains on the owner's labels
   (pairs of message and label) plus the built-in corpus; it retrains only when labels changed
   and returns whether it trained.
@@ -72,11 +73,15 @@ class Classifier:
 
     def judge(self, notes: Sequence[Note]) -> list[Verdict]:
         """One verdict per note, in order; the notes are judged as one batch."""
-        texts = [n.message or "" for n in notes]
+        return self.judge_texts([n.message for n in notes], [n.sender for n in notes])
+
+    def judge_texts(self, texts: Sequence[str], senders: Sequence[str | None]) -> list[Verdict]:
+        """As :meth:`judge`, for notes given as their texts and senders (parallel lists)."""
+        texts = [t or "" for t in texts]
         if not texts:
             return []
         model = self.model
-        a = analyse(texts, [n.sender for n in notes], self.table, want_words=model is not None)
+        a = analyse(texts, senders, self.table, want_words=model is not None)
         z = a.rule_logits
         learned = np.zeros(len(texts), dtype=bool)
         if model is not None and a.words is not None:
@@ -97,22 +102,32 @@ class Classifier:
     def _verdicts(
         self, texts: Sequence[str], scores: np.ndarray, learned: np.ndarray, a: Analysis
     ) -> list[Verdict]:
-        model = self.model
+        """A note's verdict follows from its text and its template counts (the other senders,
+        names swapped) alone, so notes alike share one verdict, worked out once."""
+        done: dict[tuple[str, int, bool], Verdict] = {}
+        others, swapped = a.signals.others.tolist(), a.signals.swapped.tolist()
         out = []
         for i, text in enumerate(texts):
-            score = float(scores[i])
-            reasons = reasons_for(i, a.signals, text, self.table, self.defaults)
-            remembered = model.memory.get(int(a.text_hash[i])) if model else None
-            if remembered is not None and a.signals.n_tokens[i] > 0:
-                score = 0.97 if remembered == GENERIC else 0.03
-                reasons.insert(0, f"you marked this note as {remembered} before")
-            elif learned[i]:
-                lean = GENERIC if score >= 0.5 else PERSONAL
-                reasons.append(f"the model learned from your labels leans {lean}")
-            generic = score >= 0.5
-            reasons += fallback_reason(generic, reasons)
-            out.append(Verdict(GENERIC if generic else PERSONAL, round(score, 4), tuple(reasons)))
+            key = (text, others[i], swapped[i])
+            verdict = done.get(key)
+            if verdict is None:
+                verdict = done[key] = self._verdict(i, text, float(scores[i]), bool(learned[i]), a)
+            out.append(verdict)
         return out
+
+    def _verdict(self, i: int, text: str, score: float, learned: bool, a: Analysis) -> Verdict:
+        model = self.model
+        reasons = reasons_for(i, a.signals, text, self.table, self.defaults)
+        remembered = model.memory.get(int(a.text_hash[i])) if model else None
+        if remembered is not None and a.signals.n_tokens[i] > 0:
+            score = 0.97 if remembered == GENERIC else 0.03
+            reasons.insert(0, f"you marked this note as {remembered} before")
+        elif learned:
+            lean = GENERIC if score >= 0.5 else PERSONAL
+            reasons.append(f"the model learned from your labels leans {lean}")
+        generic = score >= 0.5
+        reasons += fallback_reason(generic, reasons)
+        return Verdict(GENERIC if generic else PERSONAL, round(score, 4), tuple(reasons))
 
     def judge_text(self, message: str) -> Verdict:
         """The verdict on one note on its own."""

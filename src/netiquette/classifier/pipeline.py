@@ -1,8 +1,11 @@
 """One pass over a batch: tokens, phrases, signals, MinHash per chunk; templates across all.
 
-Notes are processed in chunks (``CHUNK`` notes) so memory stays flat however large the batch;
-only compact per-note results (signals, signatures, text hashes) are kept for the whole batch,
-where template detection runs once across every chunk.
+Everything up to the templates depends on a note's text alone, so it runs once per distinct
+text (a batch of invitations repeats the empty note, the default texts and the templates
+thousands of times) and is then spread over the notes; template detection, which counts
+senders, runs on every note. Texts are processed in chunks (``CHUNK`` texts) so memory stays
+flat however large the batch; only compact per-note results (signals, signatures, text hashes)
+are kept for the whole batch, where template detection runs once across every chunk.
 """
 
 from __future__ import annotations
@@ -46,11 +49,16 @@ def analyse(
     want_words: bool = False,
 ) -> Analysis:
     """Judge-ready signals for a whole batch (templates across senders included)."""
+    first: dict[str, int] = {}  # distinct text -> its index among the distinct texts
+    of_note = np.fromiter(
+        (first.setdefault(t, len(first)) for t in texts), dtype=np.int64, count=len(texts)
+    )
+    distinct = list(first)
     vocab = Vocab()
     parts: list[Signals] = []
     sigs, elig, hashes, words = [], [], [], []
-    for lo in range(0, max(len(texts), 1), CHUNK):
-        chunk = texts[lo : lo + CHUNK]
+    for lo in range(0, max(len(distinct), 1), CHUNK):
+        chunk = distinct[lo : lo + CHUNK]
         tok = tokenize(chunk, vocab)
         hits = table.match(tok)
         parts.append(sig_mod.compute(tok, hits, table))
@@ -60,10 +68,11 @@ def analyse(
         hashes.append(text_hashes(tok))
         if want_words:
             words.append(_words(tok))
-    signals = Signals.concat(parts)
-    text_hash = np.concatenate(hashes)
+    signals = Signals.concat(parts).take(of_note)
+    text_hash = np.concatenate(hashes)[of_note]
     groups = templates.find_templates(
-        np.concatenate(sigs), np.concatenate(elig), sender_ids(senders), text_hash
+        np.concatenate(sigs)[of_note], np.concatenate(elig)[of_note], sender_ids(senders),
+        text_hash,
     )
     signals.others = groups.others
     signals.swapped = groups.swapped
@@ -71,7 +80,7 @@ def analyse(
     if want_words:
         from scipy import sparse
 
-        stacked = sparse.vstack(words, format="csr")
+        stacked = sparse.vstack(words, format="csr")[of_note]
     return Analysis(
         signals=signals, rule_logits=rule_logits(signals), text_hash=text_hash, words=stacked
     )

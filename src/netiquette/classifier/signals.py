@@ -78,6 +78,17 @@ class Signals:
                 out[f.name] = np.concatenate(vals)
         return Signals(**out)
 
+    def take(self, rows: I64) -> Signals:
+        """The signals of notes ``rows`` (an index array), in that order."""
+        out: dict[str, Any] = {}
+        for f in fields(Signals):
+            value = getattr(self, f.name)
+            if f.name == "first_phrase":
+                out[f.name] = {c: v[rows] for c, v in value.items()}
+            else:
+                out[f.name] = value[rows]
+        return Signals(**out)
+
 
 def compute(tok: Tokens, hits: Hits, table: PhraseTable) -> Signals:
     """All phrase-based signals for a chunk (templates come later, across the whole batch)."""

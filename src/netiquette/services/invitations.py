@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from netiquette.classifier import Note, Verdict, get_classifier
+from netiquette.classifier import Verdict, get_classifier
 from netiquette.core.models import Case, Invitation, Person
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
@@ -33,12 +33,13 @@ class NewInvitation:
 
 
 def judge_notes(actor: Actor, notes: Sequence[str], senders: Sequence[str] = ()) -> list[Verdict]:
-    """One batch through the classifier (templates across senders count)."""
+    """One batch through the classifier (templates across senders count); ``senders`` may be
+    shorter than ``notes`` (the rest have none)."""
     from netiquette.services.verdicts import model_path
 
-    batch = [Note(n, sender=(senders[i] if i < len(senders) else None),
-                  recipient=actor.profile.display_name) for i, n in enumerate(notes)]
-    return get_classifier(model_path(actor.member)).judge(batch)
+    named: list[str | None] = list(senders[:len(notes)])
+    named += [None] * (len(notes) - len(named))
+    return get_classifier(model_path(actor.member)).judge_texts(notes, named)
 
 
 def receive_invitation(actor: Actor, new: NewInvitation, verdict: Verdict | None = None) -> Case:
