@@ -243,3 +243,55 @@ def test_messages_are_counted_per_conversation_and_only_a_case_keeps_their_text(
     again = import_linkedin(actor, export, reread=True)
     assert again.messages_new == 0
     assert len(threads()) == 3
+
+
+def _everything(member) -> dict:
+    from netiquette.core.models import Action, Event
+
+    return {
+        "people": snapshot(member),
+        "threads": sorted(Thread.objects.filter(member=member).values_list(
+            "person__display_name", "external_key", "sent", "received", "first_at", "last_at")),
+        "messages": sorted(Message.objects.filter(member=member).values_list(
+            "person__display_name", "direction", "text", "at", "external_key")),
+        "actions": sorted(Action.objects.filter(member=member).values_list(
+            "case__person__display_name", "kind", "status")),
+        "events": Event.objects.filter(member=member).count(),
+    }
+
+
+def test_messages_read_by_a_second_process_give_the_same_result(actor, tmp_path,
+                                                                 monkeypatch):
+    """A large messages table is scanned by a second process while the first reads the
+    rest; the store ends up exactly as when one process reads everything."""
+    from netiquette.core.models import Action, Event, Invitation
+    from netiquette.services import linkedin_run
+
+    here = import_linkedin(actor, FIXTURES / "modern").as_json()
+    expected = _everything(actor.member)
+    for model in (Event, Action, Message, Thread, Case, Invitation, Person, ImportRun):
+        model.objects.filter(member=actor.member).delete()
+    started = []
+    real_start = linkedin_run.message_scan.start
+    monkeypatch.setattr(linkedin_run, "APART_FROM", 0)
+    monkeypatch.setattr(linkedin_run.message_scan, "start",
+                        lambda *a, **k: started.append(1) or real_start(*a, **k))
+    apart = import_linkedin(actor, FIXTURES / "modern").as_json()
+    assert started and apart == here
+    assert _everything(actor.member) == expected
+
+
+def test_a_refused_messages_file_in_the_second_process_refuses_the_import(
+        actor, tmp_path, monkeypatch):
+    from netiquette.errors import UserError
+    from netiquette.services import linkedin_run
+
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURES / "modern", export)
+    with open(export / "messages.csv", "ab") as f:
+        f.write(b"2-x==,,Jane Doe,,Alex Owner,,2026-02-01 09:00:00 UTC,,\xff\xfe bad,INBOX,No,\n")
+    monkeypatch.setattr(linkedin_run, "APART_FROM", 0)
+    with pytest.raises(UserError) as err:
+        import_linkedin(actor, export)
+    assert "messages.csv" in str(err.value) and len(str(err.value).splitlines()) == 1
+    assert Person.objects.count() == 0 and ImportRun.objects.count() == 0

@@ -278,6 +278,7 @@ class LinkedInExport:
     path: Path
     tables: tuple[Table, ...]
     ignored: tuple[tuple[str, str], ...] = field(default=())
+    limits: Limits = DEFAULT_LIMITS
 
     def kinds(self) -> set[str]:
         return {t.kind for t in self.tables}
@@ -333,7 +334,7 @@ def open_export(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> LinkedInEx
             file=str(path),
         )
     tables.sort(key=lambda t: (ORDER[t.kind], t.name))
-    return LinkedInExport(path, tuple(tables), tuple(ignored))
+    return LinkedInExport(path, tuple(tables), tuple(ignored), limits)
 
 
 def _starts_like_zip(path: Path) -> bool:

@@ -179,6 +179,11 @@ def fingerprint_of(size: int, crc: int) -> str:
     return f"size:{size}:crc32:{crc:08x}"
 
 
+def size_of(fingerprint: str) -> int:
+    """The size in bytes that :func:`fingerprint_of` wrote into ``fingerprint``."""
+    return int(fingerprint.split(":")[1])
+
+
 def _constant(value: str) -> Callable[[], str]:
     return lambda: value
 

@@ -29,17 +29,17 @@ class Threads:
         #: (key, person id) -> [sent, received, first, last]
         self.seen: dict[tuple[str, int], list[Any]] = {}
 
-    def count(self, key: str, pid: int, from_owner: bool, at: datetime) -> None:
-        """One message in conversation ``key`` between the owner and person ``pid``."""
+    def add(self, key: str, pid: int, sent: int, received: int, first: datetime,
+            last: datetime) -> None:
+        """Messages in conversation ``key`` between the owner and person ``pid``: ``sent``
+        by the owner, ``received`` from them, the first and the last at those times."""
         found = self.seen.get((key, pid))
         if found is None:
-            self.seen[(key, pid)] = [1, 0, at, at] if from_owner else [0, 1, at, at]
+            self.seen[(key, pid)] = [sent, received, first, last]
             return
-        found[0 if from_owner else 1] += 1
-        if at < found[2]:
-            found[2] = at
-        elif at > found[3]:
-            found[3] = at
+        found[0] += sent
+        found[1] += received
+        found[2], found[3] = min(found[2], first), max(found[3], last)
 
     def write(self) -> int:
         """Store new threads, raise the counts and widen the times of stored ones; returns

@@ -4,11 +4,13 @@ The export says who the owner knows (connections), what waits for triage (incomi
 invitations from non-connections), and who talked with whom (messages). A message from the owner
 to a pending inviter after the invitation is the inquiry sent; one back is their reply.
 
-Tables are read in order (profile, connections, invitations, messages). People and history
+Tables are read in order (connections, invitations, messages). People and history
 invitations are written as plain rows in batches (:mod:`.import_sql`); pending invitations are
 judged together at the end and open their cases in one :class:`CaseBatch`. Messages are counted
 per conversation and person (:mod:`.import_threads`); the text of a message is stored only
-when it is between the owner and someone with a pending invitation or an open case.
+when it is between the owner and someone with a pending invitation or an open case. The
+messages are read by :mod:`netiquette.importers.message_scan`, in a second process when they
+are large, while this one reads the other tables.
 """
 
 from __future__ import annotations
@@ -17,19 +19,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from netiquette.core.models import Case, Invitation, Message
+from netiquette.core.models import Case, Invitation, Message, Person
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
-from netiquette.importers.base import bounded, external_key, message_key
+from netiquette.importers import message_scan
+from netiquette.importers.base import external_key
 from netiquette.importers.identity import forget_names
 from netiquette.importers.linkedin import LinkedInExport
-from netiquette.importers.records import (
-    BadRow,
-    ConnectionRecord,
-    InvitationRecord,
-    MessageRecord,
-    ProfileRecord,
-)
+from netiquette.importers.message_scan import Scan, Wanted, full_name
+from netiquette.importers.records import BadRow, ConnectionRecord, InvitationRecord
+from netiquette.importers.sources import size_of
 from netiquette.services.import_people import People, Who
 from netiquette.services.import_sql import Adapt, Rows, column, select, table
 from netiquette.services.import_threads import Threads
@@ -42,6 +41,8 @@ if TYPE_CHECKING:
 
 BATCH = 5000
 TICK = 1000
+#: messages tables of at least this many bytes are read by a second process
+APART_FROM = 2 * 1024 * 1024
 INVITATION_FIELDS = ("member", "person", "direction", "note", "sent_at", "channel", "source",
                      "external_key", "status", "verdict", "verdict_score", "verdict_reasons",
                      "verdict_label")
@@ -54,10 +55,6 @@ TWO_WAY = THEY_WROTE | OWNER_WROTE
 _Pending = tuple[str, str, datetime, str, Who]
 
 
-def _full(first: str, last: str) -> str:
-    return " ".join(f"{first} {last}".split())
-
-
 class LinkedInRun:
     def __init__(self, actor: Actor, summary: Summary, at: datetime) -> None:
         self.actor, self.summary, self.at = actor, summary, at
@@ -66,15 +63,12 @@ class LinkedInRun:
         self.idx = self.people.idx
         self.adapt = Adapt()
         self.owner_names: set[str] = {name_key(actor.profile.display_name)}
-        self.owner_slugs: set[str] = set()
-        self.owner_name_of: dict[str, bool] = {}
         self.connections: list[Who] = []
         self.pending: list[_Pending] = []
         self.history: list[tuple[Who, list[Any]]] = []
         self.history_rows = Rows(Invitation, INVITATION_FIELDS, ignore_conflicts=True)
         self.no_reasons = self.adapt.json(Invitation, "verdict_reasons", [])
         self.threads = Threads(self.member_id)
-        self.conversation_keys: dict[str, str] = {}
         self.case_messages: list[tuple[datetime, int, bool, str, str]] = []
         self.open_case_people = {pid for (pid,) in select(
             f"SELECT {column(Case, 'person')} FROM {table(Case)} "
@@ -93,42 +87,96 @@ class LinkedInRun:
     # -- reading ------------------------------------------------------------------------
 
     def read(self, export: LinkedInExport, tick: Callable[[int], None]) -> None:
-        """Apply every table of ``export``, ticking ``tick`` every thousand records."""
+        """Apply every table of ``export``, ticking ``tick`` every thousand records. The
+        messages are scanned by a second process when their tables hold :data:`APART_FROM`
+        bytes or more (else, or when none can be started: here, after the other tables)."""
         handlers: dict[str, Callable[[Any], None]] = {
-            "profile": self._profile, "connections": self._connection,
-            "invitations": self._invitation, "messages": self._message}
+            "connections": self._connection, "invitations": self._invitation}
         skip = self.summary.skip
-        for t in export.tables:
-            if t.kind == "messages":
-                self._flush_people()  # messages need the people's ids
-            handle = handlers[t.kind]
-            count = 0
-            for item in t.stream():
-                if type(item) is BadRow:
-                    skip(item)
-                else:
-                    handle(item)
-                count += 1
-                if count == TICK:
-                    tick(count)
-                    count = 0
-            tick(count)
+        apart = self._start_scan(export) if self._message_bytes() >= APART_FROM else None
+        try:
+            for t in export.tables:
+                handle = handlers.get(t.kind)
+                if handle is None:
+                    continue  # the profile and the messages are the scan's
+                count = 0
+                for item in t.stream():
+                    if type(item) is BadRow:
+                        skip(item)
+                    else:
+                        handle(item)
+                    count += 1
+                    if count == TICK:
+                        tick(count)
+                        count = 0
+                tick(count)
+            self._flush_people()  # the messages need the people's ids
+            scan = apart.result(tick) if apart is not None else self._scan_here(export, tick)
+        finally:
+            if apart is not None:
+                apart.stop()
+        self._apply_scan(scan)
 
-    def _profile(self, r: ProfileRecord) -> None:
-        self.owner_names.add(name_key(_full(r.first_name, r.last_name)))
-        self.owner_name_of = {}
+    def _message_bytes(self) -> int:
+        return sum(size_of(t["fingerprint"]) for t in self.summary.tables
+                   if t["kind"] == "messages")
 
-    def _owner_name(self, name: str) -> bool:
-        """Whether ``name`` is the owner's (remembered per distinct name: a message export
-        repeats a few thousand names many times)."""
-        known = self.owner_name_of.get(name)
-        if known is None:
-            known = self.owner_name_of[name] = name_key(name) in self.owner_names
-        return known
+    def _wanted(self) -> Wanted:
+        """The people with an open case, whose messages the scan keeps whole (it adds the
+        export's pending inviters itself)."""
+        wanted = Wanted()
+        for slug, key in select(
+                f"SELECT p.profile_slug, p.name_key FROM {table(Case)} c JOIN {table(Person)} p "
+                f"ON c.{column(Case, 'person')} = p.id WHERE c.{column(Case, 'member')} = %s "
+                f"AND c.state <> %s", [self.member_id, sm.CLOSED]):
+            wanted.add(slug, key)
+        return wanted
+
+    def _start_scan(self, export: LinkedInExport) -> message_scan.Apart | None:
+        return message_scan.start(export.path, self.owner_names, self._wanted(),
+                                  export.limits)
+
+    def _scan_here(self, export: LinkedInExport, tick: Callable[[int], None]) -> Scan:
+        if not any(t.kind == "messages" for t in export.tables):
+            return Scan()
+        owner_names, wanted = set(self.owner_names), self._wanted()
+        slugs = message_scan.learn(export, owner_names, wanted)
+        return message_scan.scan(export, owner_names, slugs, wanted, tick)
+
+    def _apply_scan(self, scan: Scan) -> None:
+        """Count the scan's conversations for the people they are with, and keep the whole
+        messages with people who have a pending invitation or an open case."""
+        for bad in scan.bad:
+            self.summary.skip(bad)
+        idx = self.idx
+        found: dict[tuple[str, str], Who | None] = {}
+
+        def who_of(name: str, slug: str | None) -> Who | None:
+            key = (slug or "", name)
+            if key not in found:
+                who = idx.by_slug.get(slug) if slug else None
+                found[key] = who if who is not None else idx.find(name, slug)
+            return found[key]
+
+        threads = self.threads
+        for (conversation, slug, name), (sent, received, first, last) in scan.counted.items():
+            who = who_of(name, slug or None)
+            if who is None or who.id is None:
+                continue
+            who.marks |= (OWNER_WROTE if sent else 0) | (THEY_WROTE if received else 0)
+            threads.add(conversation, who.id, sent, received, first, last)
+        scan.counted = {}
+        for at, name, maybe_slug, from_owner, text, key in scan.kept:
+            who = who_of(name, maybe_slug)
+            if who is None or who.id is None:
+                continue
+            if who.marks & PENDING or who.id in self.open_case_people:
+                self.case_messages.append((at, who.id, from_owner, text, key))
+        scan.kept = []
 
     def _connection(self, r: ConnectionRecord) -> None:
         who = self.people.upsert(
-            name=_full(r.first_name, r.last_name), slug=r.slug, url=r.url, email=r.email,
+            name=full_name(r.first_name, r.last_name), slug=r.slug, url=r.url, email=r.email,
             company=r.company, position=r.position, familiarity=v.RECOGNIZED,
             first=r.first_name, last=r.last_name)
         if who is not None and not who.marks & CONNECTION:
@@ -137,9 +185,6 @@ class LinkedInRun:
 
     def _invitation(self, r: InvitationRecord) -> None:
         incoming = r.direction == v.INCOMING
-        owner_slug = r.invitee_slug if incoming else r.inviter_slug
-        if owner_slug:  # learnt from every row, so a re-import knows the owner as well
-            self.owner_slugs.add(owner_slug)
         key = external_key(r)
         if key in self.invitation_keys:
             return
@@ -179,47 +224,11 @@ class LinkedInRun:
             self.history_rows.insert(rows)
             self.history = []
 
-    def _message(self, r: MessageRecord) -> None:
-        sender, sender_slug = r.sender, r.sender_slug
-        from_owner = bool(sender_slug and sender_slug in self.owner_slugs)
-        if not from_owner:
-            known = self.owner_name_of.get(sender)
-            from_owner = self._owner_name(sender) if known is None else known
-        conversation = self.conversation_keys.get(r.conversation_id)
-        if conversation is None:
-            conversation = self.conversation_keys[r.conversation_id] = bounded(
-                r.conversation_id)
-        if from_owner:
-            slugs = r.recipient_slugs
-            for n, name in enumerate(r.recipients):
-                self._message_to(r, name, slugs[n] if n < len(slugs) else None, n,
-                                 conversation, True)
-        else:
-            self._message_to(r, sender, sender_slug, 0, conversation, False)
-
-    def _message_to(self, r: MessageRecord, name: str, slug: str | None, n: int,
-                    conversation: str, from_owner: bool) -> None:
-        """One message between the owner and the person called ``name`` (``slug``), the
-        ``n``-th recipient of ``r``: counted, and kept whole when a case may need it."""
-        who = self.idx.by_slug.get(slug) if slug else None
-        if who is None:
-            who = self.idx.find(name, slug)
-            if who is None:
-                return
-        who.marks |= OWNER_WROTE if from_owner else THEY_WROTE
-        pid: int = who.id  # type: ignore[assignment]  # written before messages
-        self.threads.count(conversation, pid, from_owner, r.sent_at)
-        if who.marks & PENDING or pid in self.open_case_people:
-            key = message_key(r)
-            self.case_messages.append((r.sent_at, pid, from_owner, r.content,
-                                       f"{key}:{n}" if n else key))
-
     # -- after the last record ------------------------------------------------------------
 
     def finish(self) -> None:
         self._flush_people()
         self.summary.messages_new += self.threads.write()
-        self.conversation_keys = {}
         two_way = self._two_way_connections()
         self._forget()  # every record is read: the look-ups make room for the classifier
         batch = self._open_pending_cases()
@@ -236,7 +245,6 @@ class LinkedInRun:
         self.idx.forget()
         self.people.addresses = set()
         self.connections, self.invitation_keys = [], set()
-        self.owner_name_of = {}
         forget_names()
 
     def _open_pending_cases(self) -> CaseBatch:
