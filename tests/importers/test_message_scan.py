@@ -45,5 +45,5 @@ def test_a_name_matches_a_message_with_a_profile_only_for_someone_without_one():
 def test_a_second_process_that_stops_without_an_answer_is_an_error():
     process = subprocess.Popen([sys.executable, "-c", "pass"], stdout=subprocess.PIPE)
     with pytest.raises(RuntimeError, match="stopped"):
-        message_scan.Apart(process).result(lambda n: None)
+        message_scan.Apart(process).result(lambda n: None, lambda chunk: None)
     assert process.returncode == 0

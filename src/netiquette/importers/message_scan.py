@@ -15,7 +15,7 @@ import pickle
 import subprocess
 import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,11 +28,14 @@ from .records import BadRow, ConnectionRecord, ImportRejected, InvitationRecord,
 from .sources import DEFAULT_LIMITS, Limits
 
 TICK = 10_000  # messages between two progress frames of the second process
+CHUNK = 5_000  # counted conversations per frame
 
 #: a counted conversation: (conversation key, counterpart's slug or '', counterpart's name)
 Counted = dict[tuple[str, str, str], list[Any]]
 #: a message kept whole: time, counterpart's name, slug, from the owner, text, key
 Kept = tuple[datetime, str, str | None, bool, str, str]
+#: a counted conversation as handed on: key, slug or '', name, sent, received, first, last
+Count = tuple[str, str, str, int, int, datetime, datetime]
 
 
 @dataclass
@@ -59,6 +62,19 @@ class Scan:
     counted: Counted = field(default_factory=dict)
     kept: list[Kept] = field(default_factory=list)
     bad: list[BadRow] = field(default_factory=list)
+
+    def hand_over(self) -> Iterator[list[Count]]:
+        """The counted conversations in chunks, forgotten as they go (so that they are
+        never held twice)."""
+        counted, chunk = self.counted, []
+        while counted:
+            (key, slug, name), (sent, received, first, last) = counted.popitem()
+            chunk.append((key, slug, name, sent, received, first, last))
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
 
 
 def owner_slug(r: InvitationRecord) -> str | None:
@@ -173,8 +189,9 @@ class Request:
 
 
 def serve(request: Request, out: BinaryIO) -> None:
-    """The second process: learn, scan, and write frames (``tick``, then ``done`` with the
-    :class:`Scan`, or ``rejected`` / ``failed`` with why)."""
+    """The second process: learn, scan, and write frames (``tick``; then ``counted`` with
+    chunks of :data:`Count` and ``done`` with the rest of the :class:`Scan`; or ``rejected``
+    / ``failed`` with why)."""
 
     def frame(kind: str, value: Any) -> None:
         pickle.dump((kind, value), out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -184,7 +201,10 @@ def serve(request: Request, out: BinaryIO) -> None:
         export = open_export(request.path, request.limits)
         owner_names, wanted = set(request.owner_names), request.wanted
         slugs = learn(export, owner_names, wanted)
-        frame("done", scan(export, owner_names, slugs, wanted, lambda n: frame("tick", n)))
+        found = scan(export, owner_names, slugs, wanted, lambda n: frame("tick", n))
+        for chunk in found.hand_over():
+            frame("counted", chunk)
+        frame("done", found)
     except ImportRejected as exc:
         frame("rejected", str(exc))
     except Exception:  # a bug: the first process says so and rolls back
@@ -197,9 +217,12 @@ class Apart:
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
 
-    def result(self, tick: Callable[[int], None]) -> Scan:
-        """Wait for the scan, passing its progress to ``tick``. Raises what the scan raised
-        (:class:`ImportRejected` for a refused file) or RuntimeError when it failed."""
+    def result(self, tick: Callable[[int], None],
+               count: Callable[[list[Count]], None]) -> Scan:
+        """Wait for the scan, passing its progress to ``tick`` and its counted conversations
+        to ``count`` (in chunks); the rest of the scan is returned. Raises what the scan
+        raised (:class:`ImportRejected` for a refused file) or RuntimeError when it
+        failed."""
         stdout = self.process.stdout
         assert stdout is not None
         try:
@@ -212,6 +235,8 @@ class Apart:
                     ) from None
                 if kind == "tick":
                     tick(value)
+                elif kind == "counted":
+                    count(value)
                 elif kind == "done":
                     return value  # type: ignore[no-any-return]
                 elif kind == "rejected":

@@ -105,8 +105,7 @@ def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
                 for t in summary.tables]
         else:
             run = LinkedInRun(actor, summary, started)
-            run.read(export, tick)
-            run.finish()
+            run.apply(export, tick)
         _record(actor, summary, started)
     return summary
 

@@ -69,6 +69,7 @@ class LinkedInRun:
         self.history_rows = Rows(Invitation, INVITATION_FIELDS, ignore_conflicts=True)
         self.no_reasons = self.adapt.json(Invitation, "verdict_reasons", [])
         self.threads = Threads(self.member_id)
+        self.message_people: dict[tuple[str, str], Who | None] = {}
         self.case_messages: list[tuple[datetime, int, bool, str, str]] = []
         self.open_case_people = {pid for (pid,) in select(
             f"SELECT {column(Case, 'person')} FROM {table(Case)} "
@@ -86,36 +87,55 @@ class LinkedInRun:
 
     # -- reading ------------------------------------------------------------------------
 
-    def read(self, export: LinkedInExport, tick: Callable[[int], None]) -> None:
-        """Apply every table of ``export``, ticking ``tick`` every thousand records. The
-        messages are scanned by a second process when their tables hold :data:`APART_FROM`
-        bytes or more (else, or when none can be started: here, after the other tables)."""
-        handlers: dict[str, Callable[[Any], None]] = {
-            "connections": self._connection, "invitations": self._invitation}
-        skip = self.summary.skip
+    def apply(self, export: LinkedInExport, tick: Callable[[int], None]) -> None:
+        """Apply every table of ``export``, ticking ``tick`` every thousand records.
+
+        The messages are scanned by a second process when their tables hold
+        :data:`APART_FROM` bytes or more, while this one reads the other tables and opens
+        the pending invitations' cases; else (or when no process can be started) here, after
+        that. Then the scan's messages are counted and move the cases."""
         apart = self._start_scan(export) if self._message_bytes() >= APART_FROM else None
         try:
-            for t in export.tables:
-                handle = handlers.get(t.kind)
-                if handle is None:
-                    continue  # the profile and the messages are the scan's
-                count = 0
-                for item in t.stream():
-                    if type(item) is BadRow:
-                        skip(item)
-                    else:
-                        handle(item)
-                    count += 1
-                    if count == TICK:
-                        tick(count)
-                        count = 0
-                tick(count)
-            self._flush_people()  # the messages need the people's ids
-            scan = apart.result(tick) if apart is not None else self._scan_here(export, tick)
+            self._read_tables(export, tick)
+            self._flush_people()
+            batch = self._open_pending_cases()
+            if apart is not None:
+                scan = apart.result(tick, self._count)
+            else:
+                scan = self._scan_here(export, tick)
+                for chunk in scan.hand_over():
+                    self._count(chunk)
         finally:
             if apart is not None:
                 apart.stop()
-        self._apply_scan(scan)
+        self._keep(scan)
+        self.summary.messages_new += self.threads.write()
+        two_way = self._two_way_connections()
+        self._forget()  # every record is read: the look-ups make room for what follows
+        batch.movable = {m[1] for m in self.case_messages}
+        self._apply_case_messages(batch)
+        self.summary.people_updated += self.people.raise_familiarity(
+            two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
+
+    def _read_tables(self, export: LinkedInExport, tick: Callable[[int], None]) -> None:
+        handlers: dict[str, Callable[[Any], None]] = {
+            "connections": self._connection, "invitations": self._invitation}
+        skip = self.summary.skip
+        for t in export.tables:
+            handle = handlers.get(t.kind)
+            if handle is None:
+                continue  # the profile and the messages are the scan's
+            count = 0
+            for item in t.stream():
+                if type(item) is BadRow:
+                    skip(item)
+                else:
+                    handle(item)
+                count += 1
+                if count == TICK:
+                    tick(count)
+                    count = 0
+            tick(count)
 
     def _message_bytes(self) -> int:
         return sum(size_of(t["fingerprint"]) for t in self.summary.tables
@@ -143,36 +163,38 @@ class LinkedInRun:
         slugs = message_scan.learn(export, owner_names, wanted)
         return message_scan.scan(export, owner_names, slugs, wanted, tick)
 
-    def _apply_scan(self, scan: Scan) -> None:
-        """Count the scan's conversations for the people they are with, and keep the whole
-        messages with people who have a pending invitation or an open case."""
-        for bad in scan.bad:
-            self.summary.skip(bad)
-        idx = self.idx
-        found: dict[tuple[str, str], Who | None] = {}
+    def _who(self, name: str, slug: str | None) -> Who | None:
+        """The person a message is with, as the people index matches (remembered)."""
+        key = (slug or "", name)
+        found = self.message_people.get(key, self)
+        if found is self:
+            who = self.idx.by_slug.get(slug) if slug else None
+            found = self.message_people[key] = who if who is not None else self.idx.find(
+                name, slug)
+        return found  # type: ignore[return-value]
 
-        def who_of(name: str, slug: str | None) -> Who | None:
-            key = (slug or "", name)
-            if key not in found:
-                who = idx.by_slug.get(slug) if slug else None
-                found[key] = who if who is not None else idx.find(name, slug)
-            return found[key]
-
-        threads = self.threads
-        for (conversation, slug, name), (sent, received, first, last) in scan.counted.items():
+    def _count(self, chunk: list[message_scan.Count]) -> None:
+        """Count the scan's conversations for the people they are with."""
+        who_of, add = self._who, self.threads.add
+        for conversation, slug, name, sent, received, first, last in chunk:
             who = who_of(name, slug or None)
             if who is None or who.id is None:
                 continue
             who.marks |= (OWNER_WROTE if sent else 0) | (THEY_WROTE if received else 0)
-            threads.add(conversation, who.id, sent, received, first, last)
-        scan.counted = {}
-        for at, name, maybe_slug, from_owner, text, key in scan.kept:
-            who = who_of(name, maybe_slug)
+            add(conversation, who.id, sent, received, first, last)
+
+    def _keep(self, scan: Scan) -> None:
+        """Keep the scan's whole messages with people who have a pending invitation or an
+        open case (for the cases), and report its bad rows."""
+        for bad in scan.bad:
+            self.summary.skip(bad)
+        for at, name, slug, from_owner, text, key in scan.kept:
+            who = self._who(name, slug)
             if who is None or who.id is None:
                 continue
             if who.marks & PENDING or who.id in self.open_case_people:
                 self.case_messages.append((at, who.id, from_owner, text, key))
-        scan.kept = []
+        self.message_people = {}
 
     def _connection(self, r: ConnectionRecord) -> None:
         who = self.people.upsert(
@@ -226,16 +248,6 @@ class LinkedInRun:
 
     # -- after the last record ------------------------------------------------------------
 
-    def finish(self) -> None:
-        self._flush_people()
-        self.summary.messages_new += self.threads.write()
-        two_way = self._two_way_connections()
-        self._forget()  # every record is read: the look-ups make room for the classifier
-        batch = self._open_pending_cases()
-        self._apply_case_messages(batch)
-        self.summary.people_updated += self.people.raise_familiarity(
-            two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
-
     def _two_way_connections(self) -> list[int]:
         """Connections with a two-way message history (they become at least acquainted)."""
         return [who.id for who in self.connections
@@ -252,7 +264,7 @@ class LinkedInRun:
         and open their cases."""
         from netiquette.services.bulk_cases import CaseBatch, NewInvitation, load_people
 
-        batch = CaseBatch(self.actor, movable={m[1] for m in self.case_messages})
+        batch = CaseBatch(self.actor)  # which cases the messages move is not known yet
         if not self.pending:
             return batch
         from netiquette.services.invitations import judge_notes  # loads the classifier
