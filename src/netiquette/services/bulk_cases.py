@@ -16,9 +16,14 @@ of the time to make).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, cast
+
+from django.db import connection
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Model
 
 from netiquette import clock
 from netiquette.core.models import Action, Case, Event, Invitation, Message, Person
@@ -307,13 +312,23 @@ class CaseBatch:
                     or self.dirty_invitations)
 
 
+_PLAIN = (str, int, type(None))  # JSON values whose equal values give equal JSON text
+
+
 class _Writer:
-    """The plain-SQL inserts of :meth:`CaseBatch.write`."""
+    """The plain-SQL inserts of :meth:`CaseBatch.write`.
+
+    A batch repeats a few values thousands of times (an invitation's time is also its case's
+    opening, its event's and often its action's time; verdict reasons and event data come in
+    a handful of variants), so each distinct time and JSON value is adapted once."""
 
     def __init__(self) -> None:
         self.adapt = Adapt()
-        self.stamp = self.adapt.stamp
-        self.json = self.adapt.json
+        self._stamps: dict[datetime, Any] = {}
+        self._json: dict[tuple[Any, ...], Any] = {}
+        #: the backend stores JSON as json.dumps text (Django's default, SQLite's)
+        self._dumps = (type(connection.ops).adapt_json_value
+                       is BaseDatabaseOperations.adapt_json_value)
         self.invitations = Rows(Invitation, (
             "member", "person", "direction", "note", "sent_at", "channel", "source",
             "external_key", "status", "verdict", "verdict_score", "verdict_reasons",
@@ -328,8 +343,34 @@ class _Writer:
         self.events = Rows(Event, (
             "member", "case", "kind", "at", "recorded_at", "actor", "reason", "data"))
 
+    def stamp(self, value: datetime) -> Any:
+        """``Adapt.stamp``, once per distinct time (equal aware times are the same instant, so
+        the same stored value)."""
+        found = self._stamps.get(value)
+        if found is None:
+            found = self._stamps[value] = self.adapt.stamp(value)
+        return found
+
     def maybe(self, value: datetime | None) -> Any:
         return None if value is None else self.stamp(value)
+
+    def json(self, model: type[Model], field: str, value: list[Any] | dict[str, Any]) -> Any:
+        """``Adapt.json``, once per distinct value when the value is a flat list or dict of
+        strings, whole numbers and None (then equal values give the same JSON)."""
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        items = [(k, type(v), v) for k, v in pairs]
+        if not all(t in _PLAIN for _k, t, _v in items):
+            return self._adapt_json(model, field, value)
+        key = (model, field, *items)
+        found = self._json.get(key)
+        if found is None:
+            found = self._json[key] = self._adapt_json(model, field, value)
+        return found
+
+    def _adapt_json(self, model: type[Model], field: str, value: Any) -> Any:
+        if self._dumps and getattr(model._meta.get_field(field), "encoder", None) is None:
+            return json.dumps(value)  # what Django's JSONField does on such a backend
+        return self.adapt.json(model, field, value)
 
     @staticmethod
     def insert_with_ids(rows: Rows, objs: Sequence[Any],
