@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from string import Template
+from functools import lru_cache
+from typing import NamedTuple
 
-from netiquette.domain.protocol import Protocol
+from netiquette.domain.protocol import Protocol, substitute
 
 QUOTE_LIMIT = 160
 
 
-@dataclass(frozen=True)
-class DraftFacts:
+class DraftFacts(NamedTuple):  # (a tuple: made for every draft, twice as fast as a dataclass)
     name: str
     first_name: str = ""
     company: str = ""
@@ -31,6 +30,7 @@ def _short(text: str) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1].rstrip() + "…"
 
 
+@lru_cache(maxsize=64)
 def _minutes(values: tuple[int, ...]) -> str:
     if not values:
         return "half an hour"
@@ -70,5 +70,5 @@ def context(facts: DraftFacts, protocol: Protocol) -> dict[str, str]:
 def render(kind: str, facts: DraftFacts, protocol: Protocol) -> str:
     """The draft for an action of ``kind``; an unknown kind gives an empty draft."""
     template = protocol.templates.get(kind, "")
-    text = Template(template).safe_substitute(context(facts, protocol))
-    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+    text = substitute(template, context(facts, protocol))
+    return "\n".join([line.rstrip() for line in text.strip().splitlines()])
