@@ -11,6 +11,7 @@ it is that second process: a pickled request on stdin, pickled frames on stdout.
 
 from __future__ import annotations
 
+import io
 import pickle
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from .base import bounded, message_key
 from .identity import normalize_name
@@ -223,7 +224,7 @@ class Apart:
         to ``count`` (in chunks); the rest of the scan is returned. Raises what the scan
         raised (:class:`ImportRejected` for a refused file) or RuntimeError when it
         failed."""
-        stdout = self.process.stdout
+        stdout: IO[bytes] | None = self.process.stdout
         assert stdout is not None
         try:
             while True:
@@ -236,6 +237,10 @@ class Apart:
                 if kind == "tick":
                     tick(value)
                 elif kind == "counted":
+                    # the scan is over: take the rest at once so that the second process
+                    # can end (and free its memory) before this one works through it
+                    stdout = io.BytesIO(stdout.read())
+                    self.process.wait()
                     count(value)
                 elif kind == "done":
                     return value  # type: ignore[no-any-return]

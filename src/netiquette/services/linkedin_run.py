@@ -36,6 +36,7 @@ from netiquette.services.members import Actor
 from netiquette.services.people import name_key
 
 if TYPE_CHECKING:
+    from netiquette.classifier import Verdict
     from netiquette.services.bulk_cases import CaseBatch, NewCase
     from netiquette.services.imports import Summary
 
@@ -69,7 +70,6 @@ class LinkedInRun:
         self.history_rows = Rows(Invitation, INVITATION_FIELDS, ignore_conflicts=True)
         self.no_reasons = self.adapt.json(Invitation, "verdict_reasons", [])
         self.threads = Threads(self.member_id)
-        self.message_people: dict[tuple[str, str], Who | None] = {}
         self.case_messages: list[tuple[datetime, int, bool, str, str]] = []
         self.open_case_people = {pid for (pid,) in select(
             f"SELECT {column(Case, 'person')} FROM {table(Case)} "
@@ -91,14 +91,14 @@ class LinkedInRun:
         """Apply every table of ``export``, ticking ``tick`` every thousand records.
 
         The messages are scanned by a second process when their tables hold
-        :data:`APART_FROM` bytes or more, while this one reads the other tables and opens
-        the pending invitations' cases; else (or when no process can be started) here, after
-        that. Then the scan's messages are counted and move the cases."""
+        :data:`APART_FROM` bytes or more, while this one reads the other tables and judges
+        the pending invitations' notes; else (or when no process can be started) here, after
+        that. Then the scan's messages are counted, the pending invitations open their cases
+        and the messages move them."""
         apart = self._start_scan(export) if self._message_bytes() >= APART_FROM else None
         try:
             self._read_tables(export, tick)
             self._flush_people()
-            batch = self._open_pending_cases()
             if apart is not None:
                 scan = apart.result(tick, self._count)
             else:
@@ -112,7 +112,7 @@ class LinkedInRun:
         self.summary.messages_new += self.threads.write()
         two_way = self._two_way_connections()
         self._forget()  # every record is read: the look-ups make room for what follows
-        batch.movable = {m[1] for m in self.case_messages}
+        batch = self._open_pending_cases(self._judge_pending())
         self._apply_case_messages(batch)
         self.summary.people_updated += self.people.raise_familiarity(
             two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
@@ -164,14 +164,9 @@ class LinkedInRun:
         return message_scan.scan(export, owner_names, slugs, wanted, tick)
 
     def _who(self, name: str, slug: str | None) -> Who | None:
-        """The person a message is with, as the people index matches (remembered)."""
-        key = (slug or "", name)
-        found = self.message_people.get(key, self)
-        if found is self:
-            who = self.idx.by_slug.get(slug) if slug else None
-            found = self.message_people[key] = who if who is not None else self.idx.find(
-                name, slug)
-        return found  # type: ignore[return-value]
+        """The person a message is with, as the people index matches."""
+        who = self.idx.by_slug.get(slug) if slug else None
+        return who if who is not None else self.idx.find(name, slug)
 
     def _count(self, chunk: list[message_scan.Count]) -> None:
         """Count the scan's conversations for the people they are with."""
@@ -194,7 +189,6 @@ class LinkedInRun:
                 continue
             if who.marks & PENDING or who.id in self.open_case_people:
                 self.case_messages.append((at, who.id, from_owner, text, key))
-        self.message_people = {}
 
     def _connection(self, r: ConnectionRecord) -> None:
         who = self.people.upsert(
@@ -259,18 +253,22 @@ class LinkedInRun:
         self.connections, self.invitation_keys = [], set()
         forget_names()
 
-    def _open_pending_cases(self) -> CaseBatch:
-        """Judge the pending invitations' notes as one batch (templates across senders count)
-        and open their cases."""
-        from netiquette.services.bulk_cases import CaseBatch, NewInvitation, load_people
-
-        batch = CaseBatch(self.actor)  # which cases the messages move is not known yet
+    def _judge_pending(self) -> list[Verdict]:
+        """The verdicts on the pending invitations' notes, judged as one batch (templates
+        across senders count)."""
         if not self.pending:
-            return batch
+            return []
         from netiquette.services.invitations import judge_notes  # loads the classifier
 
+        return judge_notes(self.actor, [p[0] for p in self.pending],
+                           [p[1] for p in self.pending])
+
+    def _open_pending_cases(self, verdicts: list[Verdict]) -> CaseBatch:
+        """Open the pending invitations' cases, with their ``verdicts``."""
+        from netiquette.services.bulk_cases import CaseBatch, NewInvitation, load_people
+
+        batch = CaseBatch(self.actor, movable={m[1] for m in self.case_messages})
         pending, self.pending = self.pending, []
-        verdicts = judge_notes(self.actor, [p[0] for p in pending], [p[1] for p in pending])
         for start in range(0, len(pending), 1000):
             chunk = pending[start:start + 1000]
             people = load_people(self.member_id, [p[4].id for p in chunk if p[4].id])
