@@ -41,7 +41,6 @@ _SENT_AT_RE = re.compile(
 )
 #: how many profile URLs' slugs a messages table remembers (about 200 bytes each)
 SLUGS_REMEMBERED = 16384
-_NO_SLUG = object()
 _URL_SPLIT_RE = re.compile(r"[\s,;|]+")
 _URL_SEPARATOR_RE = re.compile(r"[ \t\r\n,;|]")
 
@@ -201,33 +200,50 @@ class MessagesTable(TableImporter):
                 "recipient profile urls", "date", "subject", "content", "folder",
                 "is message draft"))
         # A message export names the same few thousand profile URLs over and over: their
-        # slugs are remembered (for this table only, and only so many of them).
-        slug_of: dict[str, str | None] = {}
+        # slugs are remembered ('' for none; for this table only, and only so many of them).
+        slug_of: dict[str, str] = {}
+
+        def remember(url: str) -> str:
+            if len(slug_of) >= SLUGS_REMEMBERED:
+                slug_of.clear()
+            found = slug_of[url] = profile_slug(url) or ""
+            return found
 
         def slug(url: str) -> str | None:
-            found = slug_of.get(url, _NO_SLUG)
-            if found is _NO_SLUG:
-                if len(slug_of) >= SLUGS_REMEMBERED:
-                    slug_of.clear()
-                found = slug_of[url] = profile_slug(url)
-            return found  # type: ignore[return-value]
+            return (slug_of.get(url) or remember(url)) or None
+
+        separator = _URL_SEPARATOR_RE.search
+        utc_time = datetime.fromisoformat
 
         def parse(row: list[str], line: int) -> MessageRecord | None:
             draft = row[draft_at]
             if draft and draft.strip().lower() in ("yes", "true"):
                 return None
-            recipients, urls = split_recipients(row[to_at], row[urls_at])
-            if len(urls) == 1:  # the common case, without a generator
-                one = slug(urls[0])
-                slugs: tuple[str, ...] = (one,) if one else ()
-            else:
+            to, url_text = row[to_at].strip(), row[urls_at].strip()
+            slugs: tuple[str, ...]
+            if "," in to or ";" in to or separator(url_text):
+                recipients, urls = split_recipients(to, url_text)
                 slugs = tuple(s for s in map(slug, urls) if s)
+            else:  # the common case: one name, at most one URL (as split_recipients does)
+                recipients = (to,) if to else ()
+                urls = (url_text,) if url_text else ()
+                one = (slug_of.get(url_text) or remember(url_text)) if url_text else ""
+                slugs = (one,) if one else ()
             sender_url = row[sender_at].strip()
+            sender_slug = (slug_of.get(sender_url) or remember(sender_url)) if sender_url else ""
+            date = row[date_at]
+            if len(date) == 23 and date.endswith(" UTC"):  # the usual '2023-06-11 15:33:58 UTC'
+                try:
+                    sent_at = utc_time(date[:19] + "+00:00")
+                except ValueError:
+                    sent_at = parse_message_date(date)  # says what is wrong
+            else:
+                sent_at = parse_message_date(date)
             return MessageRecord(
                 row[id_at].strip(), row[title_at].strip() or None, row[from_at].strip(),
-                sender_url or None, slug(sender_url), recipients, urls,
-                parse_message_date(row[date_at]), row[subject_at].strip() or None,
-                row[content_at].strip(), row[folder_at].strip() or None, line, slugs,
+                sender_url or None, sender_slug or None, recipients, urls, sent_at,
+                row[subject_at].strip() or None, row[content_at].strip(),
+                row[folder_at].strip() or None, line, slugs,
             )
         return parse
 
