@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from netiquette.domain.protocol import PRESETS, ProtocolError, choose_path
+from netiquette.domain import vocabulary as v
+from netiquette.domain.protocol import PRESETS, PathChooser, ProtocolError, choose_path
 from netiquette.protocols import check_file, compose
 
 
@@ -39,6 +40,18 @@ def test_why_names_the_person():
 def test_manual_sends_everything_to_review():
     choice = choose_path(compose("manual"), facts("known", "personal"))
     assert choice.path == "review"
+
+
+def test_a_path_chooser_chooses_as_choose_path_does():
+    for name in PRESETS:
+        p = compose(name)
+        chooser = PathChooser(p)
+        for _ in range(2):  # the second time from what the chooser remembers
+            for familiarity in v.FAMILIARITIES:
+                for verdict in (*v.VERDICTS, "other"):
+                    for channel in v.CHANNELS:
+                        f = {**facts(familiarity, verdict, f"Ann {channel}"), "channel": channel}
+                        assert chooser(f) == choose_path(p, f)
 
 
 def test_every_preset_loads_and_has_every_template():

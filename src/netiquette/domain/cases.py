@@ -191,16 +191,19 @@ def wanted_actions(state: CaseState, rules: Rules = Rules()) -> list[WantedActio
     """The actions that should be open in ``state`` (at most one)."""
     at = state.since
     assert at is not None
-    kind_by_state = {
-        TO_INQUIRE: v.SEND_INQUIRY,
-        REPLY_REVIEW: v.REVIEW,
-        TO_REVIEW: v.REVIEW,
-        TO_PROPOSE_CALL: v.PROPOSE_CALL,
-        TO_ACCEPT: v.ACCEPT,
-        TO_FOLLOW_UP: v.SEND_FOLLOWUP,
-        TO_DECLINE: v.DECLINE,
-    }
     if state.state == AWAITING_REPLY:
         return [WantedAction(v.DECLINE, at + timedelta(days=rules.reply_window_days))]
-    kind = kind_by_state.get(state.state)
+    kind = _ACTION_OF.get(state.state)
     return [WantedAction(kind, at)] if kind else []
+
+
+#: the action each state wants (but awaiting_reply, whose decline waits for the reply window)
+_ACTION_OF = {
+    TO_INQUIRE: v.SEND_INQUIRY,
+    REPLY_REVIEW: v.REVIEW,
+    TO_REVIEW: v.REVIEW,
+    TO_PROPOSE_CALL: v.PROPOSE_CALL,
+    TO_ACCEPT: v.ACCEPT,
+    TO_FOLLOW_UP: v.SEND_FOLLOWUP,
+    TO_DECLINE: v.DECLINE,
+}

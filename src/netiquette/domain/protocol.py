@@ -70,9 +70,31 @@ class Choice:
 
 def choose_path(protocol: Protocol, facts: dict[str, str]) -> Choice:
     """The first rule whose conditions all hold picks the path; the choice says which and why."""
+    rule = _first_rule(protocol, facts)
+    return Choice(rule.path, rule.name, substitute(rule.why, facts))
+
+
+class PathChooser:
+    """:func:`choose_path` for many cases under one protocol: the rule that applies is worked
+    out once per combination of the facts the rules look at."""
+
+    def __init__(self, protocol: Protocol) -> None:
+        self.protocol = protocol
+        self.names = sorted({key for rule in protocol.rules for key, _ in rule.when})
+        self.rules: dict[tuple[str | None, ...], Rule] = {}
+
+    def __call__(self, facts: dict[str, str]) -> Choice:
+        key = tuple([facts.get(name) for name in self.names])
+        rule = self.rules.get(key)
+        if rule is None:
+            rule = self.rules[key] = _first_rule(self.protocol, facts)
+        return Choice(rule.path, rule.name, substitute(rule.why, facts))
+
+
+def _first_rule(protocol: Protocol, facts: dict[str, str]) -> Rule:
     for rule in (*protocol.rules, protocol.fallback):
         if rule.matches(facts):
-            return Choice(rule.path, rule.name, substitute(rule.why, facts))
+            return rule
     raise AssertionError("the fallback rule always matches")
 
 

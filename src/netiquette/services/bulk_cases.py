@@ -29,7 +29,7 @@ from netiquette import clock
 from netiquette.core.models import Action, Case, Event, Invitation, Message, Person
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
-from netiquette.domain.protocol import choose_path
+from netiquette.domain.protocol import PathChooser
 from netiquette.services.cases import draft_for, project, rules_of, state_of
 from netiquette.services.import_sql import Adapt, Rows, column, select, table, update_by_id
 from netiquette.services.members import Actor
@@ -148,6 +148,7 @@ class CaseBatch:
         self.actor = actor
         self.movable = movable
         self.rules = rules_of(actor)
+        self.choose_path = PathChooser(actor.protocol)
         self.member_id: int = actor.member.pk
         self.username: str = actor.member.username
         self.invitations: list[NewInvitation] = []
@@ -170,7 +171,7 @@ class CaseBatch:
 
         actor, person = self.actor, invitation.person
         facts = facts_of(cast(Invitation, invitation))
-        choice = choose_path(actor.protocol, facts)
+        choice = self.choose_path(facts)
         case = NewCase(invitation, choice.path, choice.rule, choice.why, actor.protocol.name)
         self.invitations.append(invitation)
         self.cases.append(case)
