@@ -1,10 +1,11 @@
-"""Plain SQL for imports: many rows per statement through Django's database cursor.
+"""Plain SQL for imports: many rows per statement through Django's database connection.
 
 An import writes hundreds of thousands of rows; the ORM's per-object work (model instances,
 ``bulk_create``'s per-field compilation) costs more than the database does. Here rows are
-plain tuples in a declared column order, written with ``executemany`` or with one multi-row
-``INSERT … RETURNING id`` when the new ids are needed. The SQL is standard and runs on SQLite
-(3.35 or newer for ``RETURNING``) and PostgreSQL alike; ``%s`` placeholders are Django's.
+plain tuples in a declared column order, written with ``executemany`` or with multi-row
+``INSERT … RETURNING id`` when the new ids are needed; on PostgreSQL as arrays, one per
+column (see :class:`Rows`). It runs on SQLite (3.35 or newer for ``RETURNING``) and
+PostgreSQL; ``%s`` placeholders are Django's.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ from django.db.models import Field, Model
 from netiquette.services.rows import fetch as select
 
 __all__ = ["Adapt", "Rows", "column", "quote", "select", "table", "update_by_id"]
+
+#: rows per multi-row ``INSERT`` on SQLite (fewer, longer statements cost it less; its limit
+#: on parameters per statement may make it fewer)
+ROWS_PER_STATEMENT = 1000
+#: rows per ``INSERT … SELECT * FROM UNNEST`` on PostgreSQL (one array per column)
+ROWS_PER_ARRAY = 5000
 
 
 def quote(name: str) -> str:
@@ -38,7 +45,13 @@ def _column(model: type[Model], name: str) -> str:
 
 class Rows:
     """Inserts into one model's table, in the column order of ``fields`` (model field names;
-    a foreign key by its name gives its ``_id`` column)."""
+    a foreign key by its name gives its ``_id`` column).
+
+    On PostgreSQL many rows go as one array per column (``INSERT … SELECT * FROM UNNEST``,
+    as ``bulk_create`` does there): a short statement the driver parses once, where a long
+    ``VALUES`` list would be parsed again for every statement. On SQLite the multi-row
+    ``VALUES`` statements go to the driver with its own ``?`` placeholders (Django would
+    rewrite the ``%s`` of each long statement with a regular expression)."""
 
     def __init__(self, model: type[Model], fields: Sequence[str], *,
                  ignore_conflicts: bool = False) -> None:
@@ -50,36 +63,77 @@ class Rows:
         self.suffix = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
         self.sql = (f"INSERT INTO {self.table} ({self.columns}) VALUES {self.placeholders}"
                     f"{self.suffix}")
+        self.unnest = ""
+        if connection.vendor == "postgresql":
+            # the column types without their lengths, as bulk_create casts its arrays
+            arrays = ", ".join(f"(%s)::{str(_field(model, f).db_type(connection)).split('(')[0]}[]"
+                               for f in fields)
+            self.unnest = (f"INSERT INTO {self.table} ({self.columns}) "
+                           f"SELECT * FROM UNNEST({arrays})")
+        self._returning: dict[int, str] = {}
 
     def insert(self, rows: Sequence[Sequence[Any]]) -> None:
-        """Write ``rows`` (one prepared statement, executed for each)."""
-        if rows:
-            with connection.cursor() as cursor:
+        """Write ``rows`` (one prepared statement, executed for each; on PostgreSQL, arrays
+        of many rows)."""
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if not self.unnest:
                 cursor.executemany(self.sql, rows)
+                return
+            for start in range(0, len(rows), ROWS_PER_ARRAY):
+                cursor.execute(self.unnest + self.suffix,
+                               _by_column(rows[start:start + ROWS_PER_ARRAY]))
 
     def insert_returning_ids(self, rows: Sequence[Sequence[Any]]) -> list[int]:
         """Write ``rows`` and return their new ids, in order (as ``bulk_create`` does it:
-        multi-row ``INSERT … RETURNING``, whose rows come back in the order of ``VALUES``)."""
+        ``INSERT … RETURNING``, whose rows come back in the order they were given)."""
         ids: list[int] = []
         if not rows:
             return ids
-        per = max(1, min(200, _max_params() // self.width))
         with connection.cursor() as cursor:
-            if not connection.features.can_return_rows_from_bulk_insert:
+            if self.unnest:
+                returning = f"{self.unnest} RETURNING {quote('id')}"
+                for start in range(0, len(rows), ROWS_PER_ARRAY):
+                    cursor.execute(returning, _by_column(rows[start:start + ROWS_PER_ARRAY]))
+                    ids.extend(int(r[0]) for r in cursor.fetchall())
+            elif not connection.features.can_return_rows_from_bulk_insert:
                 for row in rows:  # an old SQLite: one row at a time
                     cursor.execute(self.sql, row)
                     ids.append(int(cursor.lastrowid))
-                return ids
-            for start in range(0, len(rows), per):
-                chunk = rows[start:start + per]
-                values = ", ".join([self.placeholders] * len(chunk))
-                params = [value for row in chunk for value in row]
-                cursor.execute(f"INSERT INTO {self.table} ({self.columns}) VALUES {values} "
-                               f"RETURNING {quote('id')}", params)
-                ids.extend(int(r[0]) for r in cursor.fetchall())
+            else:
+                per = max(1, min(ROWS_PER_STATEMENT, _max_params() // self.width))
+                for start in range(0, len(rows), per):
+                    chunk = rows[start:start + per]
+                    ids.extend(int(r[0]) for r in _sqlite_fetch(
+                        self._returning_sql(len(chunk)),
+                        [value for row in chunk for value in row]))
         if len(ids) != len(rows):
             raise RuntimeError(f"{self.table}: {len(rows)} rows written, {len(ids)} ids back")
         return ids
+
+    def _returning_sql(self, count: int) -> str:
+        """``INSERT … VALUES`` ``count`` rows ``RETURNING id``, with SQLite's ``?`` (made
+        once per count)."""
+        sql = self._returning.get(count)
+        if sql is None:
+            values = ", ".join([self.placeholders.replace("%s", "?")] * count)
+            sql = self._returning[count] = (f"INSERT INTO {self.table} ({self.columns}) "
+                                            f"VALUES {values} RETURNING {quote('id')}")
+        return sql
+
+
+def _by_column(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """``rows`` turned into one list per column (the arrays of ``UNNEST``)."""
+    return [list(values) for values in zip(*rows, strict=True)]
+
+
+def _sqlite_fetch(sql: str, params: Sequence[Any]) -> list[Any]:
+    """Run ``sql`` (``?`` placeholders) on the SQLite driver's connection, inside whatever
+    transaction Django has open on it; its errors are Django's, as through a cursor."""
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        return list(connection.connection.execute(sql, params).fetchall())
 
 
 def _max_params() -> int:

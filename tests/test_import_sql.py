@@ -1,0 +1,59 @@
+"""The plain-SQL writes of imports (services.import_sql) on SQLite and PostgreSQL: ids come
+back in the order of the rows, over many statements, and every kind of value is stored as
+the ORM would store it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from netiquette.core.models import EmailAddress, Invitation, Person
+from netiquette.services import import_sql
+from netiquette.services.import_people import PERSON_FIELDS
+from netiquette.services.import_sql import Adapt, Rows
+
+pytestmark = [pytest.mark.store, pytest.mark.django_db]
+
+AT = datetime(2026, 2, 8, 12, 0, tzinfo=UTC)
+
+
+def test_ids_come_back_in_order_over_several_statements(member, monkeypatch):
+    monkeypatch.setattr(import_sql, "ROWS_PER_STATEMENT", 3)
+    monkeypatch.setattr(import_sql, "ROWS_PER_ARRAY", 3)
+    stamp = Adapt().stamp(AT)
+    rows = Rows(Person, PERSON_FIELDS)
+    names = [f"Person {n}" for n in range(8)]
+    ids = rows.insert_returning_ids([
+        (member.pk, name, "Person", str(n), name.lower(), "", "", "", "", "stranger",
+         "", "", "", "", "", stamp, stamp) for n, name in enumerate(names)])
+    assert ids == sorted(ids) and len(set(ids)) == 8
+    people = Person.objects.in_bulk(ids)
+    assert [people[pk].display_name for pk in ids] == names
+    assert people[ids[0]].created_at == AT and people[ids[0]].profile_slug == ""
+
+
+def test_rows_with_nulls_json_and_times_and_conflicts_ignored(member, monkeypatch):
+    monkeypatch.setattr(import_sql, "ROWS_PER_ARRAY", 2)
+    person = Person.objects.create(member=member, display_name="Ann Lee", name_key="ann lee",
+                                   created_at=AT, updated_at=AT)
+    adapt = Adapt()
+    fields = ("member", "person", "direction", "note", "sent_at", "channel", "source",
+              "external_key", "status", "verdict", "verdict_score", "verdict_reasons",
+              "verdict_label")
+    invitations = Rows(Invitation, fields, ignore_conflicts=True)
+
+    def row(key: str | None, score: float | None) -> list[object]:
+        return [member.pk, person.pk, "incoming", "Hi", adapt.stamp(AT), "linkedin",
+                "linkedin", key, "pending", "", score,
+                adapt.json(Invitation, "verdict_reasons", ["a reason"] if score else []), ""]
+
+    invitations.insert([row("k1", None), row("k2", 0.5), row("k1", 0.9), row(None, None)])
+    stored = list(Invitation.objects.filter(member=member).order_by("id"))
+    assert [(i.external_key, i.verdict_score, i.verdict_reasons) for i in stored] == [
+        ("k1", None, []), ("k2", 0.5, ["a reason"]), (None, None, [])]
+    assert stored[0].sent_at == AT
+
+    emails = Rows(EmailAddress, ("member", "person", "address"), ignore_conflicts=True)
+    emails.insert([(member.pk, person.pk, "ann@example.com")] * 3)
+    assert EmailAddress.objects.filter(member=member).count() == 1
