@@ -313,7 +313,7 @@ class CaseBatch:
                     or self.dirty_invitations)
 
 
-_PLAIN = (str, int, type(None))  # JSON values whose equal values give equal JSON text
+_PLAIN = frozenset({str, int, type(None)})  # JSON values: equal values give equal JSON text
 
 
 class _Writer:
@@ -358,11 +358,12 @@ class _Writer:
     def json(self, model: type[Model], field: str, value: list[Any] | dict[str, Any]) -> Any:
         """``Adapt.json``, once per distinct value when the value is a flat list or dict of
         strings, whole numbers and None (then equal values give the same JSON)."""
-        pairs = value.items() if isinstance(value, dict) else enumerate(value)
-        items = [(k, type(v), v) for k, v in pairs]
-        if not all(t in _PLAIN for _k, t, _v in items):
+        keys, values = (tuple(value), tuple(value.values())) if isinstance(value, dict) else (
+            None, tuple(value))
+        types = tuple(map(type, values))
+        if not _PLAIN.issuperset(types):
             return self._adapt_json(model, field, value)
-        key = (model, field, *items)
+        key = (model, field, keys, values, types)
         found = self._json.get(key)
         if found is None:
             found = self._json[key] = self._adapt_json(model, field, value)
