@@ -11,6 +11,7 @@ from netiquette.importers.identity import (
     name_key,
     name_similarity,
     normalize_name,
+    plausible_email,
     profile_slug,
 )
 
@@ -96,3 +97,27 @@ def test_slug_survives_url_forms(slug):
     for url in (f"https://www.linkedin.com/in/{slug}/", f"http://fr.linkedin.com/in/{slug}?a=b",
                 f"linkedin.com/in/{slug.upper()}"):
         assert profile_slug(url) == slug
+
+
+def test_reading_identities_does_not_load_rapidfuzz():
+    """An import matches exactly (slugs, name keys); fuzzy matching loads when first used."""
+    import subprocess
+    import sys
+
+    code = ("import sys, netiquette.importers.identity as i\n"
+            "i.normalize_name('Jane Doe'); i.profile_slug('https://www.linkedin.com/in/j')\n"
+            "assert 'rapidfuzz' not in sys.modules\n"
+            "assert i.name_similarity('Jane Doe', 'Doe, Jane') == 100.0\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("jane@example.com", True), ("jane.doe+x@mail.example.co.uk", True),
+     ("jane@example", False), ("@example.com", False), ("jane@@example.com", False),
+     ("jane doe@example.com", False), ("jane@example.com\u00a0", False),
+     ("jane@exa\u2003mple.com", False), ("j@" + "x" * 320 + ".com", False)],
+)
+def test_plausible_email(text, ok):
+    assert plausible_email(text) is ok

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import unquote
 
-from rapidfuzz import fuzz
-
 _PROFILE_RE = re.compile(
     r"^(?:https?://)?(?:[a-z0-9-]+\.)*linkedin\.com/in/([^/?#\s]+)", re.IGNORECASE
 )
@@ -29,6 +27,7 @@ SUFFIXES = frozenset({
 _AMBIGUOUS_SUFFIXES = frozenset({"ma", "ba", "md", "rn", "ii"})  # also real name tokens
 _PAREN_RE = re.compile(r"[(\[{].*?[)\]}]")
 _NON_WORD_RE = re.compile(r"[^\w\s-]|_")
+_SPACE_RE = re.compile(r"\s")  # the characters of str.isspace()
 
 DEFAULT_THRESHOLD = 90.0
 
@@ -66,6 +65,8 @@ def _profile_slug(url: str) -> str | None:
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():  # nothing to decompose
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -80,7 +81,7 @@ def plausible_email(text: str) -> bool:
     no spaces, at most 320 characters. (Not a full RFC 5322 check: exports are lenient.)"""
     local, _, domain = text.partition("@")
     return (text.count("@") == 1 and bool(local) and "." in domain.strip(".")
-            and len(text) <= 320 and not any(c.isspace() for c in text))
+            and len(text) <= 320 and _SPACE_RE.search(text) is None)
 
 
 @lru_cache(maxsize=8192)
@@ -95,9 +96,11 @@ def normalize_name(name: str | None) -> str:
     """
     if not name:
         return ""
-    text = _PAREN_RE.sub(" ", _strip_accents(name))
+    text = _strip_accents(name)
+    if "(" in text or "[" in text or "{" in text:
+        text = _PAREN_RE.sub(" ", text)
     head, _, tail = text.partition(",")
-    tail_tokens = _tokens(tail)
+    tail_tokens = _tokens(tail) if tail else []
     tokens = _tokens(head)
     if tail_tokens and not all(t in SUFFIXES or t in TITLES for t in tail_tokens):
         tokens = tail_tokens + tokens  # "Doe, Jane" -> "jane doe"
@@ -135,6 +138,8 @@ def name_similarity(a: str | None, b: str | None) -> float:
     na, nb = normalize_name(a), normalize_name(b)
     if not na or not nb:
         return 0.0
+    from rapidfuzz import fuzz  # imported when first needed: an import has no use for it
+
     score = fuzz.token_sort_ratio(na, nb)
     ta, tb = na.split(), nb.split()
     if len(ta) >= 2 and len(tb) >= 2:

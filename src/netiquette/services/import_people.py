@@ -14,9 +14,9 @@ from typing import Any
 from netiquette.core.models import EmailAddress, Person
 from netiquette.domain import vocabulary as v
 from netiquette.errors import UserError
+from netiquette.importers.identity import normalize_name as name_key  # services.people's key
 from netiquette.services.import_sql import Adapt, Rows, column, select, table, update_by_id
 from netiquette.services.members import Actor
-from netiquette.services.people import name_key
 
 BATCH = 2000
 
@@ -29,6 +29,9 @@ _COMPANY, _POSITION, _URL, _SLUG, _FAMILIARITY = 5, 6, 7, 8, 9
 #: position in a person row -> the column's length, for every column that has one
 _LIMIT_AT = {i: int(length) for i, name in enumerate(PERSON_FIELDS)
              if (length := getattr(Person._meta.get_field(name), "max_length", None))}
+#: a new row's texts from the input (display name … profile slug) need :func:`fit` only
+#: when one is longer than this (the familiarity is the vocabulary's own, and fits)
+_FITS = min(_LIMIT_AT[i] for i in range(1, _FAMILIARITY))
 
 
 def fit(text: str, limit: int) -> str:
@@ -88,7 +91,11 @@ class PeopleIndex:
             who = self.by_email.get(email.lower())
             if who is not None:
                 return who
-        who = self.by_name.get(name_key(name))
+        return self.by_key(name_key(name), slug)
+
+    def by_key(self, key: str, slug: str | None) -> Who | None:
+        """The person with name key ``key``, unless their profile is another than ``slug``."""
+        who = self.by_name.get(key)
         if who is None or (slug and who.slug and who.slug != slug):
             return None
         return who
@@ -123,13 +130,19 @@ class People:
         if not name:
             return None
         idx = self.idx
-        who = idx.find(name, slug, email)
+        # as idx.find(name, slug, email), keeping the name key for a new person
+        who = idx.by_slug.get(slug) if slug else None
+        if who is None and email:
+            who = idx.by_email.get(email.lower())
+        key = ""
         if who is None:
             key = name_key(name)
+            who = idx.by_key(key, slug)
+        if who is None:
             row = [self.member_id, name, first or name.split()[0], last, key, company or "",
                    position or "", url or "", slug or "", familiarity, "", "", "", "", "",
                    self.stamp, self.stamp]
-            if any(len(row[i]) > limit for i, limit in _LIMIT_AT.items()):  # long text
+            if max(map(len, row[1:_FAMILIARITY])) > _FITS:  # long text: cut what is too long
                 for i, limit in _LIMIT_AT.items():
                     row[i] = fit(row[i], limit)
             filled = (1 if company else 0) | (2 if position else 0) | (4 if url else 0) | (
