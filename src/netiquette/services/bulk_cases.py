@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.db import connection
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -37,23 +37,23 @@ from netiquette.services.members import Actor
 WRITE_EVERY = 1000  # opened cases held in memory before they are written
 _CASE_FIELDS = ["state", "path", "outcome", "replies", "call_at", "updated_at", "since",
                 "closed_at"]
+class PersonFacts(NamedTuple):
+    """A person as a case's path choice and drafts see them (a tuple: one is made for every
+    person an import opens a case for)."""
+
+    pk: int
+    display_name: str
+    first_name: str
+    company: str
+    position: str
+    how_we_met: str
+    can_help_them: str
+    they_can_help: str
+    familiarity: str
+
+
 #: what drafts and path choice read of a person
-PERSON_FACTS = ("display_name", "first_name", "company", "position", "how_we_met",
-                "can_help_them", "they_can_help", "familiarity")
-
-
-class PersonFacts:
-    """A person as a case's path choice and drafts see them."""
-
-    __slots__ = ("pk", *PERSON_FACTS)
-
-    def __init__(self, pk: int, display_name: str, first_name: str, company: str,
-                 position: str, how_we_met: str, can_help_them: str, they_can_help: str,
-                 familiarity: str) -> None:
-        self.pk, self.display_name, self.first_name = pk, display_name, first_name
-        self.company, self.position, self.how_we_met = company, position, how_we_met
-        self.can_help_them, self.they_can_help = can_help_them, they_can_help
-        self.familiarity = familiarity
+PERSON_FACTS = PersonFacts._fields[1:]
 
 
 def load_people(member_id: int, ids: Sequence[int]) -> dict[int, PersonFacts]:
@@ -63,10 +63,10 @@ def load_people(member_id: int, ids: Sequence[int]) -> dict[int, PersonFacts]:
     cols = ", ".join(column(Person, f) for f in PERSON_FACTS)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        for pid, *facts in select(
+        for row in select(
                 f"SELECT id, {cols} FROM {table(Person)} WHERE {column(Person, 'member')} = %s "
                 f"AND id IN ({', '.join(['%s'] * len(chunk))})", [member_id, *chunk]):
-            found[pid] = PersonFacts(pid, *facts)
+            found[row[0]] = PersonFacts._make(row)
     return found
 
 
@@ -124,12 +124,16 @@ class NewMessage:
 
 
 class NewEvent:
-    __slots__ = ("case", "kind", "at", "recorded_at", "reason", "data")
+    """An event row; ``ref`` names the row (action or message) whose id its data records,
+    known once that row is written."""
+
+    __slots__ = ("case", "kind", "at", "recorded_at", "reason", "data", "ref")
 
     def __init__(self, case: NewCase, kind: str, at: datetime, recorded_at: datetime,
-                 reason: str, data: dict[str, Any]) -> None:
+                 reason: str, data: dict[str, Any],
+                 ref: tuple[str, NewAction | NewMessage] | None) -> None:
         self.case, self.kind, self.at, self.recorded_at = case, kind, at, recorded_at
-        self.reason, self.data = reason, data
+        self.reason, self.data, self.ref = reason, data, ref
 
 
 def _as_case(case: NewCase) -> Case:
@@ -156,7 +160,7 @@ class CaseBatch:
         self.opened: list[NewCase] = []  # the (movable) cases this batch opened
         self.messages: list[NewMessage] = []
         self.actions: list[NewAction] = []
-        self.events: list[tuple[NewEvent, str | None, NewAction | NewMessage | None]] = []
+        self.events: list[NewEvent] = []
         self.open_action: dict[int, NewAction] = {}  # id(case) -> its open action
         self.dirty_cases: dict[int, NewCase] = {}
         self.dirty_actions: dict[int, NewAction] = {}
@@ -238,8 +242,8 @@ class CaseBatch:
             payload["path"] = event.path
         if event.call_at:
             payload["call_at"] = event.call_at.isoformat()
-        self.events.append((NewEvent(case, event.kind, event.at, clock.now(), reason, payload),
-                            ref[0] if ref else None, ref[1] if ref else None))
+        self.events.append(NewEvent(case, event.kind, event.at, clock.now(), reason, payload,
+                                    ref))
         changed = project(row, before, after, event)
         if not after.is_open:
             inv = case.invitation
@@ -286,12 +290,12 @@ class CaseBatch:
         for action in self.actions:
             action.draft = ""  # stored; later steps only change status, done_at and text
         if self.events:
-            for event, name, ref in self.events:
-                if name is not None and ref is not None:
-                    event.data[name] = ref.pk
+            for event in self.events:
+                if event.ref is not None:
+                    event.data[event.ref[0]] = event.ref[1].pk
             w.events.insert([(m, e.case.pk, e.kind, w.stamp(e.at), w.stamp(e.recorded_at),
                               self.username, e.reason, w.json(Event, "data", e.data))
-                             for e, _n, _r in self.events])
+                             for e in self.events])
         update_by_id(Invitation, ["status"],
                      ([i.status, i.pk] for i in self.dirty_invitations.values()))
         update_by_id(Case, _CASE_FIELDS, ([
