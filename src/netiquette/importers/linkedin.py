@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from .base import Columns, Importer, Item, RowParser, TableImporter
@@ -121,6 +122,8 @@ class ConnectionsTable(TableImporter):
         first_at, last_at, url_at, email_at, company_at, position_at, on_at = (
             cols.slot(c) for c in ("first name", "last name", "url", "email address", "company",
                                    "position", "connected on"))
+        # connections share their days: a few thousand distinct dates, each read once
+        connected_on = lru_cache(maxsize=4096)(parse_connected_on)
 
         def parse(row: list[str], line: int) -> ConnectionRecord:
             first, last, url = row[first_at].strip(), row[last_at].strip(), row[url_at].strip()
@@ -132,7 +135,7 @@ class ConnectionsTable(TableImporter):
             return ConnectionRecord(
                 first, last, url or None, profile_slug(url), email or None,
                 row[company_at].strip() or None, row[position_at].strip() or None,
-                parse_connected_on(row[on_at].strip()), line,
+                connected_on(row[on_at].strip()), line,
             )
         return parse
 
