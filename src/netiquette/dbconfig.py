@@ -9,6 +9,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from netiquette.errors import UserError
 
 SQLITE_TIMEOUT_S = 20
+#: SQLite's page cache per connection, in KiB (its default is 2 MB). An import adds rows to
+#: indexes all over the file; with 2 MB of pages it reads the same pages again and again
+#: (40k people: 1.70 -> 1.64 s with 8 MB). Pages are held only once read, up to this much.
+SQLITE_CACHE_KIB = 8000
 
 
 def database_config(target: str | None) -> dict[str, Any]:
@@ -38,7 +42,8 @@ def _sqlite(path: Path) -> dict[str, Any]:
             "timeout": SQLITE_TIMEOUT_S,
             "transaction_mode": "IMMEDIATE",
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                f"PRAGMA cache_size=-{SQLITE_CACHE_KIB};"
             ),
         },
     }
