@@ -8,8 +8,9 @@ from string import Template
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from netiquette.domain.drafts import DraftFacts, render
-from netiquette.domain.protocol import build, substitute
+from netiquette.domain.drafts import DraftFacts, context, render
+from netiquette.domain.protocol import PRESETS, build, substitute
+from netiquette.protocols import compose
 
 VALUES = {"name": "Ann {0} Lee", "first_name": "Ann", "x": "$y", "company": "}{"}
 PIECES = st.sampled_from(["$", "$$", "${", "}", "{", "{0}", "$name", "${name}", "$first_name",
@@ -33,3 +34,22 @@ def test_a_draft_fills_every_placeholder_once_parsed() -> None:
     assert render("send_inquiry", facts, protocol) == expected
     assert render("send_inquiry", facts, protocol) == expected  # parsed once, same result
     assert render("decline", facts, protocol) == ""
+
+
+TEXT = st.sampled_from(["", " ", "Ann", "ann lee", "Acme.", "hiring.", "  a  b \n c ", "x" * 200,
+                        "Zoë Ørsted", "$name", "{0}"])
+FACTS = st.builds(DraftFacts, name=TEXT, first_name=TEXT, company=TEXT, position=TEXT,
+                  how_we_met=TEXT, their_note=TEXT, can_help_them=TEXT, they_can_help=TEXT,
+                  familiarity=TEXT, my_name=TEXT, signature=TEXT, call_at=TEXT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FACTS, st.sampled_from(sorted(PRESETS)), st.sampled_from(["send_inquiry", "decline",
+       "propose_call", "accept", "send_followup", "review", "other"]))
+def test_render_is_the_template_filled_with_the_whole_context(
+        facts: DraftFacts, preset: str, kind: str) -> None:
+    protocol = compose(preset)
+    template = protocol.templates.get(kind, "")
+    text = Template(template).safe_substitute(context(facts, protocol))
+    expected = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    assert render(kind, facts, protocol) == expected
