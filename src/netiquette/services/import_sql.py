@@ -48,8 +48,9 @@ class Rows:
     a foreign key by its name gives its ``_id`` column).
 
     On PostgreSQL many rows go as one array per column (``INSERT … SELECT * FROM UNNEST``,
-    as ``bulk_create`` does there): a short statement the driver parses once, where a long
-    ``VALUES`` list would be parsed again for every statement. On SQLite the multi-row
+    as ``bulk_create`` does there, sent in binary): a short statement the driver parses
+    once, where a long ``VALUES`` list would be parsed again for every statement, and no
+    value quoted into the statement's text. On SQLite the multi-row
     ``VALUES`` statements go to the driver with its own ``?`` placeholders (Django would
     rewrite the ``%s`` of each long statement with a regular expression)."""
 
@@ -91,23 +92,22 @@ class Rows:
         ids: list[int] = []
         if not rows:
             return ids
-        with connection.cursor() as cursor:
-            if self.unnest:
-                returning = f"{self.unnest} RETURNING {quote('id')}"
-                for start in range(0, len(rows), ROWS_PER_ARRAY):
-                    ids.extend(int(r[0]) for r in _pg_fetch(
-                        returning, _by_column(rows[start:start + ROWS_PER_ARRAY]), True))
-            elif not connection.features.can_return_rows_from_bulk_insert:
+        if self.unnest:
+            returning = f"{self.unnest} RETURNING {quote('id')}"
+            for start in range(0, len(rows), ROWS_PER_ARRAY):
+                ids.extend(int(r[0]) for r in _pg_fetch(
+                    returning, _by_column(rows[start:start + ROWS_PER_ARRAY]), True))
+        elif connection.features.can_return_rows_from_bulk_insert:
+            per = max(1, min(ROWS_PER_STATEMENT, _max_params() // self.width))
+            for start in range(0, len(rows), per):
+                chunk = rows[start:start + per]
+                ids.extend(int(r[0]) for r in _sqlite_fetch(
+                    self._returning_sql(len(chunk)), [value for row in chunk for value in row]))
+        else:
+            with connection.cursor() as cursor:
                 for row in rows:  # an old SQLite: one row at a time
                     cursor.execute(self.sql, row)
                     ids.append(int(cursor.lastrowid))
-            else:
-                per = max(1, min(ROWS_PER_STATEMENT, _max_params() // self.width))
-                for start in range(0, len(rows), per):
-                    chunk = rows[start:start + per]
-                    ids.extend(int(r[0]) for r in _sqlite_fetch(
-                        self._returning_sql(len(chunk)),
-                        [value for row in chunk for value in row]))
         if len(ids) != len(rows):
             raise RuntimeError(f"{self.table}: {len(rows)} rows written, {len(ids)} ids back")
         return ids
@@ -131,8 +131,8 @@ def _by_column(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
 def _pg_fetch(sql: str, params: Sequence[Any], returning: bool) -> list[Any]:
     """Run ``sql`` (``%b`` placeholders: parameters sent in binary) on psycopg's connection,
     inside whatever transaction Django has open on it; its errors are Django's, as through a
-    cursor. (Django's cursors quote every value into the statement's text: for arrays of
-    thousands of values that costs several times as much.)"""
+    cursor (it is not in Django's query log). Django's cursors quote every value into the
+    statement's text: for arrays of thousands of values that costs several times as much."""
     from psycopg import Cursor
 
     connection.ensure_connection()
@@ -144,7 +144,9 @@ def _pg_fetch(sql: str, params: Sequence[Any], returning: bool) -> list[Any]:
 
 def _sqlite_fetch(sql: str, params: Sequence[Any]) -> list[Any]:
     """Run ``sql`` (``?`` placeholders) on the SQLite driver's connection, inside whatever
-    transaction Django has open on it; its errors are Django's, as through a cursor."""
+    transaction Django has open on it; its errors are Django's, as through a cursor (it is
+    not in Django's query log)."""
+    connection.ensure_connection()
     connection.validate_no_broken_transaction()
     with connection.wrap_database_errors:
         return list(connection.connection.execute(sql, params).fetchall())
