@@ -8,6 +8,7 @@ imported again is recognised and skipped instead of read (see :func:`import_link
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -105,7 +106,11 @@ def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
                 for t in summary.tables]
         else:
             run = LinkedInRun(actor, summary, started)
-            run.apply(export, tick)
+            gc.freeze()  # what exists already (Django, the app) is not collected again
+            try:
+                run.apply(export, tick)
+            finally:
+                gc.unfreeze()
         _record(actor, summary, started)
     return summary
 
