@@ -37,6 +37,11 @@ SLUG_MAX = 200  # the store's column
 _PLAIN_REST = re.compile(r"[^/?#%\s]+/?")
 
 
+def full_name(first: str, last: str) -> str:
+    """A name from its first and last parts, with single spaces."""
+    return " ".join(f"{first} {last}".split())
+
+
 def profile_slug(url: str | None) -> str | None:
     """Return the slug of a LinkedIn profile URL (``linkedin.com/in/<slug>``), or None.
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from .base import bounded, message_key
-from .identity import normalize_name
+from .identity import full_name, normalize_name
 from .linkedin import LinkedInExport, open_export
 from .records import BadRow, ConnectionRecord, ImportRejected, InvitationRecord, ProfileRecord
 from .sources import DEFAULT_LIMITS, Limits
@@ -82,10 +82,6 @@ def owner_slug(r: InvitationRecord) -> str | None:
     """The owner's profile slug as an invitation row shows it (they are the invitee of an
     incoming invitation, the inviter of an outgoing one)."""
     return r.invitee_slug if r.direction == "incoming" else r.inviter_slug
-
-
-def full_name(first: str, last: str) -> str:
-    return " ".join(f"{first} {last}".split())
 
 
 def learn(export: LinkedInExport, owner_names: set[str], wanted: Wanted) -> set[str]:

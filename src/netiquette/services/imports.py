@@ -21,6 +21,7 @@ from netiquette import clock
 from netiquette.core.models import ImportRun
 from netiquette.domain import vocabulary as v
 from netiquette.errors import UserError
+from netiquette.importers.identity import full_name
 from netiquette.importers.records import BadRow, ContactRecord, ImportRejected
 from netiquette.services.import_people import People
 from netiquette.services.members import Actor
@@ -56,10 +57,6 @@ class Summary:
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def _full(first: str, last: str) -> str:
-    return " ".join(f"{first} {last}".split())
 
 
 def _record(actor: Actor, summary: Summary, started: datetime) -> None:
@@ -167,7 +164,7 @@ def _apply_contacts(actor: Actor, records: Iterable[object], summary: Summary,
             continue
         if not isinstance(item, ContactRecord):
             continue
-        name = item.full_name or _full(item.first_name, item.last_name)
+        name = item.full_name or full_name(item.first_name, item.last_name)
         person = people.upsert(name=name, slug=item.slug, url=item.linkedin_url,
                                email=item.emails[0] if item.emails else None,
                                company=item.company, position=item.position,

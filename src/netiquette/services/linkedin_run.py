@@ -24,9 +24,9 @@ from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
 from netiquette.importers import message_scan
 from netiquette.importers.base import external_key
-from netiquette.importers.identity import forget_names
+from netiquette.importers.identity import forget_names, full_name
 from netiquette.importers.linkedin import LinkedInExport
-from netiquette.importers.message_scan import Scan, Wanted, full_name
+from netiquette.importers.message_scan import Scan, Wanted
 from netiquette.importers.records import BadRow, ConnectionRecord, InvitationRecord
 from netiquette.importers.sources import size_of
 from netiquette.services.import_people import People, Who
