@@ -91,10 +91,11 @@ class LinkedInRun:
         """Apply every table of ``export``, ticking ``tick`` every thousand records.
 
         The messages are scanned by a second process when their tables hold
-        :data:`APART_FROM` bytes or more, while this one reads the other tables and judges
-        the pending invitations' notes; else (or when no process can be started) here, after
-        that. Then the scan's messages are counted, the pending invitations open their cases
-        and the messages move them."""
+        :data:`APART_FROM` bytes or more, while this one reads the connections and
+        invitations; else (or when no process can be started) here, after them. Then the
+        scan's messages are counted, the pending invitations' notes are judged (the classifier
+        is loaded only once the scan's memory is let go), their cases open, and the messages
+        move them."""
         apart = self._start_scan(export) if self._message_bytes() >= APART_FROM else None
         try:
             self._read_tables(export, tick)
