@@ -18,7 +18,6 @@ from netiquette.services.rows import as_datetime
 
 FIELDS = ("member", "person", "channel", "external_key", "sent", "received", "first_at",
           "last_at")
-BATCH = 5000
 
 
 class Threads:
@@ -64,9 +63,7 @@ class Threads:
             if now != (sent0, received0, first0, last0):
                 changes.append((now[0], now[1], stamp(now[2]), stamp(now[3]), tid))
                 added += now[0] - sent0 + now[1] - received0
-        writer = Rows(Thread, FIELDS)
-        for start in range(0, len(rows), BATCH):
-            writer.insert(rows[start:start + BATCH])
+        Rows(Thread, FIELDS).insert(rows)  # it makes its own batches where they help
         update_by_id(Thread, ("sent", "received", "first_at", "last_at"), changes)
         self.seen = {}
         return added
