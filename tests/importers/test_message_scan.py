@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,3 +48,84 @@ def test_a_second_process_that_stops_without_an_answer_is_an_error():
     with pytest.raises(RuntimeError, match="stopped"):
         message_scan.Apart(process).result(lambda n: None, lambda chunk: None)
     assert process.returncode == 0
+
+
+HEADER = ("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,"
+          "DATE,SUBJECT,CONTENT,FOLDER,IS MESSAGE DRAFT\n")
+ME, ANN, BO = ("https://www.linkedin.com/in/alex-owner", "https://www.linkedin.com/in/ann-lee",
+               "https://www.linkedin.com/in/bo-chen")
+ROWS = [  # two conversations whose rows come apart, and the quirks a row can have
+    f"2-a==,,Alex Owner,{ME},Ann Lee,{ANN},2026-01-02 10:00:00 UTC,,hello Ann,SENT,No",
+    f"2-a==,,Ann Lee,{ANN},Alex Owner,{ME},2026-01-03 10:00:00,,hi,INBOX,No",
+    f"2-b==,,Bo Chen,{BO},Alex Owner,{ME},2026-01-04 10:00:00 UTC,,yo,INBOX,No",
+    f"2-a==,,Ann Lee,{ANN},Alex Owner,{ME},2026-01-01 09:00:00 UTC,,earlier,INBOX,No",
+    f"2-a==,,Ann Lee,{ANN},Alex Owner,{ME},2026-13-01 09:00:00 UTC,,bad month,INBOX,No",
+    f"2-a==,,Alex Owner,{ME},Ann Lee,{ANN},2026-01-05 10:00:00 UTC,,a draft,SENT,Yes",
+    f"2-b==,,Alex Owner,{ME},Bo Chen; Ann Lee,{BO} {ANN},2026-01-06 10:00:00 UTC,,both,SENT,No",
+    f"2-b==,,Bo Chen,{BO},Alex Owner,{ME},2026-01-07 10:00:00 UTC,,again,INBOX,No,extra",
+    "2-b==,,Bo Chen",
+]
+
+
+def _export(tmp_path: Path) -> Path:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "messages.csv").write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
+    return folder
+
+
+def _by_hand(export_path: Path) -> dict[tuple[str, str, str], list[object]]:
+    """What the scan should count, worked out from the table's records one by one."""
+    export = open_export(export_path)
+    counted: dict[tuple[str, str, str], list[object]] = {}
+    for table in export.tables:
+        for r in table.stream():
+            if not hasattr(r, "sent_at"):
+                continue
+            mine = r.sender == "Alex Owner"
+            who = ([(name, r.recipient_slugs[n]) for n, name in enumerate(r.recipients)]
+                   if mine else [(r.sender, r.sender_slug)])
+            for name, slug in who:
+                entry = counted.setdefault((r.conversation_id, slug, name),
+                                           [0, 0, r.sent_at, r.sent_at])
+                entry[0 if mine else 1] += 1  # type: ignore[operator]
+                entry[2] = min(entry[2], r.sent_at)  # type: ignore[type-var]
+                entry[3] = max(entry[3], r.sent_at)  # type: ignore[type-var]
+    return counted
+
+
+def test_the_scan_counts_as_the_records_say_whatever_the_order_of_rows(tmp_path):
+    path = _export(tmp_path)
+    wanted = message_scan.Wanted()
+    wanted.add("ann-lee", "ann lee")
+    found = message_scan.scan(open_export(path), {"alex owner"}, {"alex-owner"}, wanted,
+                              lambda n: None)
+    assert found.counted == _by_hand(path)
+    assert found.counted[("2-a==", "ann-lee", "Ann Lee")][:2] == [1, 2]  # no draft, no bad row
+    assert [(b.row, b.reason.split()[0]) for b in found.bad] == [(6, "unreadable"),
+                                                                  (10, "row")]
+    # Ann's messages are kept whole, and the owner's message to both is kept for her only
+    assert [(k[4], k[5].endswith(":1")) for k in found.kept] == [
+        ("hello Ann", False), ("hi", False), ("earlier", False), ("both", True)]
+
+
+def test_counts_handed_over_in_chunks_add_up_to_the_same(tmp_path, monkeypatch):
+    path = _export(tmp_path)
+    monkeypatch.setattr(message_scan, "CHUNK", 1)
+    chunks: list[list[message_scan.Count]] = []
+    found = message_scan.scan(open_export(path), {"alex owner"}, {"alex-owner"},
+                              message_scan.Wanted(), lambda n: None, chunks.append)
+    assert len(chunks) > 1
+    summed: dict[tuple[str, str, str], list[Any]] = {}
+
+    def add(key: tuple[str, str, str], sent: int, received: int, first: Any, last: Any) -> None:
+        entry = summed.setdefault(key, [0, 0, first, last])
+        entry[0] += sent
+        entry[1] += received
+        entry[2], entry[3] = min(entry[2], first), max(entry[3], last)
+
+    for key, slug, name, sent, received, first, last in [c for ch in chunks for c in ch]:
+        add((key, slug, name), sent, received, first, last)
+    for key, (sent, received, first, last) in found.counted.items():  # after the last chunk
+        add(key, sent, received, first, last)
+    assert summed == _by_hand(path)

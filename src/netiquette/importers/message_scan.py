@@ -11,21 +11,30 @@ it is that second process: a pickled request on stdin, pickled frames on stdout.
 
 from __future__ import annotations
 
-import io
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from .base import bounded, message_key
 from .identity import full_name, normalize_name
-from .linkedin import LinkedInExport, open_export
-from .records import BadRow, ConnectionRecord, ImportRejected, InvitationRecord, ProfileRecord
+from .linkedin import LinkedInExport, Table, open_export, parse_message_date
+from .records import (
+    BadRow,
+    ConnectionRecord,
+    ImportRejected,
+    InvitationRecord,
+    MessageRecord,
+    ProfileRecord,
+)
 from .sources import DEFAULT_LIMITS, Limits
 
 TICK = 10_000  # messages between two progress frames of the second process
@@ -109,72 +118,203 @@ def learn(export: LinkedInExport, owner_names: set[str], wanted: Wanted) -> set[
 
 
 def scan(export: LinkedInExport, owner_names: set[str], owner_slugs: set[str], wanted: Wanted,
-         tick: Callable[[int], None]) -> Scan:
-    """Count every message of the export's messages tables and keep those ``wanted``."""
+         tick: Callable[[int], None],
+         hand_over: Callable[[list[Count]], None] | None = None) -> Scan:
+    """Count every message of the export's messages tables and keep those ``wanted``.
+
+    With ``hand_over``, the counted conversations are handed to it in chunks as they
+    accumulate (so the scan's memory stays flat): a conversation whose rows are far apart
+    may then come in more than one chunk, each counting its part (the receiver adds them
+    up). Without, they are all in the returned scan's ``counted``."""
     result = Scan()
-    counted, kept = result.counted, result.kept
-    is_owner: dict[str, bool] = {}
-    is_wanted: dict[tuple[str, bool], bool] = {}
-    conversations: dict[str, str] = {}
-    wanted_slugs = wanted.slugs
-
-    def one(r: Any, name: str, slug: str | None, n: int, conversation: str,
-            from_owner: bool) -> None:
-        key = (conversation, slug or "", name)
-        found = counted.get(key)
-        at = r.sent_at
-        if found is None:
-            counted[key] = [1, 0, at, at] if from_owner else [0, 1, at, at]
-        else:
-            found[0 if from_owner else 1] += 1
-            if at < found[2]:
-                found[2] = at
-            elif at > found[3]:
-                found[3] = at
-        want: bool | None
-        if slug and slug in wanted_slugs:
-            want = True
-        else:
-            by_name = (name, not slug)
-            want = is_wanted.get(by_name)
-            if want is None:
-                want = is_wanted[by_name] = normalize_name(name) in (
-                    wanted.bare_names if slug else wanted.names)
-        if want:
-            mkey = message_key(r)
-            kept.append((at, name, slug, from_owner, r.content, f"{mkey}:{n}" if n else mkey))
-
+    tally = _Tally(result, owner_names, owner_slugs, wanted, hand_over)
     for table in export.tables:
-        if table.kind != "messages":
-            continue
+        if table.kind == "messages":
+            tally.table(table, tick)
+    return result
+
+
+#: a row's parts that decide whom it counts for: conversation, sender and their URL,
+#: recipients and their URLs, and the draft cell when there is one
+_RowKey = tuple[str, ...]
+#: how many distinct row keys are remembered (an export lists a conversation's messages
+#: together, so a few suffice; the memory stays small whatever the export's size)
+KEYS_REMEMBERED = 4096
+
+
+class _Tally:
+    """The scan of one export's messages tables into a :class:`Scan`.
+
+    Every row is parsed by the messages table's own row parser, except that rows with the
+    same conversation, sender, recipients and draft cell as one seen shortly before reuse
+    what it made of that one: only their time is read (as the parser reads it)."""
+
+    def __init__(self, result: Scan, owner_names: set[str], owner_slugs: set[str],
+                 wanted: Wanted, hand_over: Callable[[list[Count]], None] | None) -> None:
+        self.result, self.hand_over = result, hand_over
+        self.owner_names, self.owner_slugs, self.wanted = owner_names, owner_slugs, wanted
+        self.is_owner: dict[str, bool] = {}
+        self.is_wanted: dict[tuple[str, bool], bool] = {}
+
+    def table(self, table: Table, tick: Callable[[int], None]) -> None:
+        cols, rows = table.reader.rows(table.source)
+        parse = cast(Callable[[list[str], int], MessageRecord | None],
+                     table.reader.row_parser(cols))
+        fit, name = table.reader.fit, table.source.name
+        width, date_at = cols.width, cols.slot("date")
+        names = ["conversation id", "from", "sender profile url", "to", "recipient profile urls"]
+        if "is message draft" in cols:
+            names.append("is message draft")
+        pick = itemgetter(*(cols.slot(c) for c in names))
+        utc_time = datetime.fromisoformat
+        seen: dict[_RowKey, _Counts | None] = {}
+        last_key: _RowKey = ()
+        other_key: _RowKey = ()
+        last = other = None
+        bad, kept, counted = self.result.bad, self.result.kept, self.result.counted
+        chunk = CHUNK if self.hand_over is not None else -1
         count = 0
-        r: Any
-        for r in table.stream():
+        for line, fields in rows:
             count += 1
             if count == TICK:
                 tick(count)
                 count = 0
-            if type(r) is BadRow:
-                result.bad.append(r)
-                continue
-            sender, sender_slug = r.sender, r.sender_slug
-            from_owner = bool(sender_slug and sender_slug in owner_slugs)
-            if not from_owner:
-                known = is_owner.get(sender)
-                if known is None:
-                    known = is_owner[sender] = normalize_name(sender) in owner_names
-                from_owner = known
-            conversation = conversations.get(r.conversation_id)
-            if conversation is None:
-                conversation = conversations[r.conversation_id] = bounded(r.conversation_id)
-            if from_owner:
-                slugs = r.recipient_slugs
-                for n, name in enumerate(r.recipients):
-                    one(r, name, slugs[n] if n < len(slugs) else None, n, conversation, True)
+            if len(fields) == width:
+                fields.append("")
+                row: list[str] | BadRow | None = fields
             else:
-                one(r, sender, sender_slug, 0, conversation, False)
+                row = fit(cols, fields, line, name)
+                if row is None:
+                    continue
+                if type(row) is BadRow:
+                    bad.append(row)
+                    continue
+            assert type(row) is list
+            key: _RowKey = pick(row)
+            # a conversation's rows come together, its two sides in turn: the last two keys
+            # are compared before any is hashed
+            if key == last_key:
+                counts = last
+            elif key == other_key:
+                counts, last, other = other, other, last
+                last_key, other_key = other_key, last_key
+            else:
+                counts = seen.get(key, _UNSEEN)
+                if counts is not _UNSEEN:
+                    other_key, other, last_key, last = last_key, last, key, counts
+            if counts is _UNSEEN:
+                if len(counted) >= chunk > 0:  # hand the counts over; start afresh
+                    for part in self.result.hand_over():
+                        self.hand_over(part)  # type: ignore[misc]
+                    seen.clear()
+                    last_key, other_key, last, other = (), (), None, None
+                try:
+                    record = parse(row, line)
+                except ValueError as exc:
+                    bad.append(BadRow(name, line, str(exc)))
+                    continue
+                counts = None if record is None else self._counts(record)
+                if len(seen) >= KEYS_REMEMBERED:
+                    seen.clear()
+                seen[key] = counts
+                other_key, other, last_key, last = last_key, last, key, counts
+                if record is None or counts is None:
+                    continue  # a draft
+                at = record.sent_at
+            elif counts is None:
+                continue  # a draft
+            else:
+                date = row[date_at]
+                try:  # as the row parser reads it
+                    if len(date) == 23 and date.endswith(" UTC"):
+                        at = utc_time(date[:19] + "+00:00")
+                    else:
+                        at = parse_message_date(date)
+                except ValueError:
+                    try:
+                        at = parse_message_date(date)
+                    except ValueError as exc:
+                        bad.append(BadRow(name, line, str(exc)))
+                        continue
+                record = None
+            side = counts.side
+            for entry in counts.entries:
+                entry[side] += 1
+                if at < entry[2]:
+                    entry[2] = at
+                elif at > entry[3]:
+                    entry[3] = at
+            if counts.wanted:
+                if record is None:
+                    record = parse(row, line)  # as the rows before it with this key
+                    assert record is not None
+                self._keep(record, counts, kept)
         tick(count)
-    return result
+
+    def _counts(self, r: MessageRecord) -> _Counts:
+        """Whom a message counts for: the owner's recipients, or its sender."""
+        sender, sender_slug = r.sender, r.sender_slug
+        from_owner = bool(sender_slug and sender_slug in self.owner_slugs)
+        if not from_owner:
+            known = self.is_owner.get(sender)
+            if known is None:
+                known = self.is_owner[sender] = normalize_name(sender) in self.owner_names
+            from_owner = known
+        conversation = bounded(r.conversation_id)
+        if from_owner:
+            slugs = r.recipient_slugs
+            who = [(name, slugs[n] if n < len(slugs) else None)
+                   for n, name in enumerate(r.recipients)]
+        else:
+            who = [(sender, sender_slug)]
+        counted, at = self.result.counted, r.sent_at
+        entries, wanted = [], []
+        for name, slug in who:
+            key = (conversation, slug or "", name)
+            entry = counted.get(key)
+            if entry is None:
+                entry = counted[key] = [0, 0, at, at]
+            entries.append(entry)
+            wanted.append(self._wanted(name, slug))
+        return _Counts(0 if from_owner else 1, entries, tuple(wanted) if any(wanted) else ())
+
+    def _wanted(self, name: str, slug: str | None) -> bool:
+        if slug and slug in self.wanted.slugs:
+            return True
+        by_name = (name, not slug)
+        want = self.is_wanted.get(by_name)
+        if want is None:
+            want = self.is_wanted[by_name] = normalize_name(name) in (
+                self.wanted.bare_names if slug else self.wanted.names)
+        return want
+
+    @staticmethod
+    def _keep(r: MessageRecord, counts: _Counts, kept: list[Kept]) -> None:
+        mkey = message_key(r)
+        from_owner = counts.side == 0
+        if from_owner:
+            slugs = r.recipient_slugs
+            who = [(name, slugs[n] if n < len(slugs) else None)
+                   for n, name in enumerate(r.recipients)]
+        else:
+            who = [(r.sender, r.sender_slug)]
+        for n, ((name, slug), want) in enumerate(zip(who, counts.wanted, strict=True)):
+            if want:
+                kept.append((r.sent_at, name, slug, from_owner, r.content,
+                             f"{mkey}:{n}" if n else mkey))
+
+
+@dataclass(slots=True)
+class _Counts:
+    """What rows with one key count for: ``side`` 0 (sent by the owner) or 1 (received),
+    the counted entries they add to, and per entry whether it is wanted (empty: none is)."""
+
+    side: int
+    entries: list[list[Any]]
+    wanted: tuple[bool, ...]
+
+
+_UNSEEN: Any = object()
 
 
 @dataclass
@@ -186,19 +326,21 @@ class Request:
 
 
 def serve(request: Request, out: BinaryIO) -> None:
-    """The second process: learn, scan, and write frames (``tick``; then ``counted`` with
-    chunks of :data:`Count` and ``done`` with the rest of the :class:`Scan`; or ``rejected``
-    / ``failed`` with why)."""
+    """The second process: learn, scan, and write frames, each a 4-byte length and a pickle:
+    ``tick`` and ``counted`` (chunks of :data:`Count`) as the scan goes, then ``done`` with
+    the rest of the :class:`Scan`; or ``rejected`` / ``failed`` with why."""
 
     def frame(kind: str, value: Any) -> None:
-        pickle.dump((kind, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(len(data).to_bytes(4, "big") + data)
         out.flush()
 
     try:
         export = open_export(request.path, request.limits)
         owner_names, wanted = set(request.owner_names), request.wanted
         slugs = learn(export, owner_names, wanted)
-        found = scan(export, owner_names, slugs, wanted, lambda n: frame("tick", n))
+        found = scan(export, owner_names, slugs, wanted, lambda n: frame("tick", n),
+                     lambda chunk: frame("counted", chunk))
         for chunk in found.hand_over():
             frame("counted", chunk)
         frame("done", found)
@@ -209,10 +351,45 @@ def serve(request: Request, out: BinaryIO) -> None:
 
 
 class Apart:
-    """A scan running in a second process (:func:`start`)."""
+    """A scan running in a second process (:func:`start`). A thread of this process reads
+    its frames as they come (so that it never waits to write), and they are worked through
+    when :meth:`take` or :meth:`result` is called."""
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
+        self._found: Scan | None = None
+        self._gone = False  # the frames have ended
+        self.frames: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self.reader = threading.Thread(target=self._read, name="message-scan", daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        try:
+            while len(head := stdout.read(4)) == 4:
+                size = int.from_bytes(head, "big")
+                data = stdout.read(size)
+                if len(data) < size:
+                    break
+                self.frames.put(data)
+        except (OSError, ValueError):
+            pass  # closed: the process was stopped
+        finally:
+            self.frames.put(None)
+
+    def take(self, tick: Callable[[int], None], count: Callable[[list[Count]], None]) -> None:
+        """Work through the frames that have come so far, as :meth:`result` does, without
+        waiting for more."""
+        while self._found is None and not self._gone:
+            try:
+                data = self.frames.get_nowait()
+            except queue.Empty:
+                return
+            if data is None:
+                self._gone = True
+            else:
+                self._found = self._handle(data, tick, count)
 
     def result(self, tick: Callable[[int], None],
                count: Callable[[list[Count]], None]) -> Scan:
@@ -220,38 +397,40 @@ class Apart:
         to ``count`` (in chunks); the rest of the scan is returned. Raises what the scan
         raised (:class:`ImportRejected` for a refused file) or RuntimeError when it
         failed."""
-        stdout: IO[bytes] | None = self.process.stdout
-        assert stdout is not None
         try:
-            while True:
-                try:
-                    kind, value = pickle.load(stdout)
-                except EOFError:
+            while self._found is None:
+                data = None if self._gone else self.frames.get()
+                if data is None:
+                    self._gone = True
                     raise RuntimeError(
-                        f"the process reading messages stopped (exit {self.process.wait()})"
-                    ) from None
-                if kind == "tick":
-                    tick(value)
-                elif kind == "counted":
-                    # the scan is over: take the rest at once so that the second process
-                    # can end (and free its memory) before this one works through it
-                    stdout = io.BytesIO(stdout.read())
-                    self.process.wait()
-                    count(value)
-                elif kind == "done":
-                    return value  # type: ignore[no-any-return]
-                elif kind == "rejected":
-                    raise ImportRejected(value)
-                else:
-                    raise RuntimeError(f"the process reading messages failed:\n{value}")
+                        f"the process reading messages stopped (exit {self.process.wait()})")
+                self._found = self._handle(data, tick, count)
+            return self._found
         finally:
             self.stop()
+
+    @staticmethod
+    def _handle(data: bytes, tick: Callable[[int], None],
+                count: Callable[[list[Count]], None]) -> Scan | None:
+        kind, value = pickle.loads(data)
+        if kind == "tick":
+            tick(value)
+        elif kind == "counted":
+            count(value)
+        elif kind == "done":
+            return value  # type: ignore[no-any-return]
+        elif kind == "rejected":
+            raise ImportRejected(value)
+        else:
+            raise RuntimeError(f"the process reading messages failed:\n{value}")
+        return None
 
     def stop(self) -> None:
         """End the second process (it only reads, so stopping it loses nothing)."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        self.reader.join(timeout=5)
         if self.process.stdout is not None:
             self.process.stdout.close()
 
