@@ -116,7 +116,7 @@ class TableImporter(ABC):
 
     def rows(self, source: CsvSource) -> tuple[Columns, Iterator[tuple[int, list[str]]]]:
         """The columns of ``source``'s header (found and checked) and its rows after it, as
-        ``(line, fields)``, unpadded (see :meth:`fit`)."""
+        ``(line, fields)``, unpadded (see :meth:`fitted`)."""
         rows = read_rows(source)
         header: list[str] | None = None
         for count, (_line, fields) in enumerate(rows):
@@ -132,43 +132,40 @@ class TableImporter(ABC):
             raise ImportRejected(f"missing required column(s): {', '.join(gone)}", file=source.name)
         return Columns(header), rows
 
-    def fit(self, cols: Columns, fields: list[str], line: int,
-            name: str) -> list[str] | BadRow | None:
-        """``fields`` as a row parser takes them: padded to the header's width plus one empty
-        cell (extra cells dropped); a BadRow when too short; None for a blank row."""
-        n, width = len(fields), cols.width
-        if n != width:
-            if n == 0 or (n == 1 and not fields[0].strip()):
-                return None
-            need = max(cols.pos(c) for c in self.required) + 1
-            if n < need:
-                return BadRow(name, line, f"row has {n} fields, the header {width} (cut short?)")
-            if n < width:
-                fields.extend([""] * (width - n))
-            else:
-                del fields[width:]  # unknown extra cells are ignored
-        fields.append("")
-        return fields
+    def fitted(self, cols: Columns, rows: Iterator[tuple[int, list[str]]],
+               name: str) -> Iterator[tuple[int, list[str] | BadRow]]:
+        """``rows`` as a row parser takes them: padded to the header's width plus one empty
+        cell (extra cells dropped); a BadRow for a row too short; blank rows left out."""
+        width = cols.width
+        need = max(cols.pos(c) for c in self.required) + 1
+        for line, fields in rows:
+            n = len(fields)
+            if n != width:
+                if n == 0 or (n == 1 and not fields[0].strip()):
+                    continue
+                if n < need:
+                    yield line, BadRow(name, line,
+                                       f"row has {n} fields, the header {width} (cut short?)")
+                    continue
+                if n < width:
+                    fields.extend([""] * (width - n))
+                else:
+                    del fields[width:]  # unknown extra cells are ignored
+            fields.append("")
+            yield line, fields
 
     def stream(self, source: CsvSource) -> Iterator[Item]:
         """Records of ``source``: finds the header, checks it, parses each row."""
         cols, rows = self.rows(source)
-        width, parse, fit, name = cols.width, self.row_parser(cols), self.fit, source.name
-        for line, fields in rows:
-            if len(fields) == width:
-                fields.append("")
-                row: list[str] | BadRow | None = fields
-            else:
-                row = fit(cols, fields, line, name)
-                if row is None:
-                    continue
-                if type(row) is BadRow:
-                    yield row
-                    continue
+        parse = self.row_parser(cols)
+        for line, row in self.fitted(cols, rows, source.name):
+            if type(row) is BadRow:
+                yield row
+                continue
             try:
                 record = parse(row, line)  # type: ignore[arg-type]
             except ValueError as exc:
-                yield BadRow(name, line, str(exc))
+                yield BadRow(source.name, line, str(exc))
                 continue
             if record is not None:
                 yield record

@@ -160,8 +160,7 @@ class _Tally:
         cols, rows = table.reader.rows(table.source)
         parse = cast(Callable[[list[str], int], MessageRecord | None],
                      table.reader.row_parser(cols))
-        fit, name = table.reader.fit, table.source.name
-        width, date_at = cols.width, cols.slot("date")
+        name, date_at = table.source.name, cols.slot("date")
         names = ["conversation id", "from", "sender profile url", "to", "recipient profile urls"]
         if "is message draft" in cols:
             names.append("is message draft")
@@ -174,21 +173,14 @@ class _Tally:
         bad, kept, counted = self.result.bad, self.result.kept, self.result.counted
         chunk = CHUNK if self.hand_over is not None else -1
         count = 0
-        for line, fields in rows:
+        for line, row in table.reader.fitted(cols, rows, name):
             count += 1
             if count == TICK:
                 tick(count)
                 count = 0
-            if len(fields) == width:
-                fields.append("")
-                row: list[str] | BadRow | None = fields
-            else:
-                row = fit(cols, fields, line, name)
-                if row is None:
-                    continue
-                if type(row) is BadRow:
-                    bad.append(row)
-                    continue
+            if type(row) is BadRow:
+                bad.append(row)
+                continue
             assert type(row) is list
             key: _RowKey = pick(row)
             # a conversation's rows come together, its two sides in turn: the last two keys
