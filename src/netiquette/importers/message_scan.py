@@ -344,13 +344,11 @@ def serve(request: Request, out: BinaryIO) -> None:
 
 class Apart:
     """A scan running in a second process (:func:`start`). A thread of this process reads
-    its frames as they come (so that it never waits to write), and they are worked through
-    when :meth:`take` or :meth:`result` is called."""
+    its frames as they come (so that it never waits to write); :meth:`result` works through
+    them."""
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
-        self._found: Scan | None = None
-        self._gone = False  # the frames have ended
         self.frames: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.reader = threading.Thread(target=self._read, name="message-scan", daemon=True)
         self.reader.start()
@@ -370,19 +368,6 @@ class Apart:
         finally:
             self.frames.put(None)
 
-    def take(self, tick: Callable[[int], None], count: Callable[[list[Count]], None]) -> None:
-        """Work through the frames that have come so far, as :meth:`result` does, without
-        waiting for more."""
-        while self._found is None and not self._gone:
-            try:
-                data = self.frames.get_nowait()
-            except queue.Empty:
-                return
-            if data is None:
-                self._gone = True
-            else:
-                self._found = self._handle(data, tick, count)
-
     def result(self, tick: Callable[[int], None],
                count: Callable[[list[Count]], None]) -> Scan:
         """Wait for the scan, passing its progress to ``tick`` and its counted conversations
@@ -390,14 +375,14 @@ class Apart:
         raised (:class:`ImportRejected` for a refused file) or RuntimeError when it
         failed."""
         try:
-            while self._found is None:
-                data = None if self._gone else self.frames.get()
+            while True:
+                data = self.frames.get()
                 if data is None:
-                    self._gone = True
                     raise RuntimeError(
                         f"the process reading messages stopped (exit {self.process.wait()})")
-                self._found = self._handle(data, tick, count)
-            return self._found
+                found = self._handle(data, tick, count)
+                if found is not None:
+                    return found
         finally:
             self.stop()
 
