@@ -94,6 +94,16 @@ def parse_message_date(text: str) -> datetime:
     return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
 
 
+def message_time(date: str) -> datetime:
+    """:func:`parse_message_date`, with the usual ``2023-06-11 15:33:58 UTC`` read fast."""
+    if len(date) == 23 and date.endswith(" UTC"):
+        try:
+            return datetime.fromisoformat(date[:19] + "+00:00")
+        except ValueError:
+            pass  # parse_message_date says what is wrong
+    return parse_message_date(date)
+
+
 def _opt(text: str) -> str | None:
     return text or None
 
@@ -216,8 +226,6 @@ class MessagesTable(TableImporter):
             return (slug_of.get(url) or remember(url)) or None
 
         separator = _URL_SEPARATOR_RE.search
-        utc_time = datetime.fromisoformat
-
         def parse(row: list[str], line: int) -> MessageRecord | None:
             draft = row[draft_at]
             if draft and draft.strip().lower() in ("yes", "true"):
@@ -234,14 +242,7 @@ class MessagesTable(TableImporter):
                 slugs = (one,) if one else ()
             sender_url = row[sender_at].strip()
             sender_slug = (slug_of.get(sender_url) or remember(sender_url)) if sender_url else ""
-            date = row[date_at]
-            if len(date) == 23 and date.endswith(" UTC"):  # the usual '2023-06-11 15:33:58 UTC'
-                try:
-                    sent_at = utc_time(date[:19] + "+00:00")
-                except ValueError:
-                    sent_at = parse_message_date(date)  # says what is wrong
-            else:
-                sent_at = parse_message_date(date)
+            sent_at = message_time(row[date_at])
             return MessageRecord(
                 row[id_at].strip(), row[title_at].strip() or None, row[from_at].strip(),
                 sender_url or None, sender_slug or None, recipients, urls, sent_at,

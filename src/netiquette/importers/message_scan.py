@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, cast
 
 from .base import bounded, message_key
 from .identity import full_name, normalize_name
-from .linkedin import LinkedInExport, Table, open_export, parse_message_date
+from .linkedin import LinkedInExport, Table, message_time, open_export
 from .records import (
     BadRow,
     ConnectionRecord,
@@ -165,7 +165,6 @@ class _Tally:
         if "is message draft" in cols:
             names.append("is message draft")
         pick = itemgetter(*(cols.slot(c) for c in names))
-        utc_time = datetime.fromisoformat
         seen: dict[_RowKey, _Counts | None] = {}
         last_key: _RowKey = ()
         other_key: _RowKey = ()
@@ -216,18 +215,11 @@ class _Tally:
             elif counts is None:
                 continue  # a draft
             else:
-                date = row[date_at]
                 try:  # as the row parser reads it
-                    if len(date) == 23 and date.endswith(" UTC"):
-                        at = utc_time(date[:19] + "+00:00")
-                    else:
-                        at = parse_message_date(date)
-                except ValueError:
-                    try:
-                        at = parse_message_date(date)
-                    except ValueError as exc:
-                        bad.append(BadRow(name, line, str(exc)))
-                        continue
+                    at = message_time(row[date_at])
+                except ValueError as exc:
+                    bad.append(BadRow(name, line, str(exc)))
+                    continue
                 record = None
             side = counts.side
             for entry in counts.entries:
@@ -253,15 +245,9 @@ class _Tally:
                 known = self.is_owner[sender] = normalize_name(sender) in self.owner_names
             from_owner = known
         conversation = bounded(r.conversation_id)
-        if from_owner:
-            slugs = r.recipient_slugs
-            who = [(name, slugs[n] if n < len(slugs) else None)
-                   for n, name in enumerate(r.recipients)]
-        else:
-            who = [(sender, sender_slug)]
         counted, at = self.result.counted, r.sent_at
         entries, wanted = [], []
-        for name, slug in who:
+        for name, slug in _counterparts(r, from_owner):
             key = (conversation, slug or "", name)
             entry = counted.get(key)
             if entry is None:
@@ -284,16 +270,20 @@ class _Tally:
     def _keep(r: MessageRecord, counts: _Counts, kept: list[Kept]) -> None:
         mkey = message_key(r)
         from_owner = counts.side == 0
-        if from_owner:
-            slugs = r.recipient_slugs
-            who = [(name, slugs[n] if n < len(slugs) else None)
-                   for n, name in enumerate(r.recipients)]
-        else:
-            who = [(r.sender, r.sender_slug)]
+        who = _counterparts(r, from_owner)
         for n, ((name, slug), want) in enumerate(zip(who, counts.wanted, strict=True)):
             if want:
                 kept.append((r.sent_at, name, slug, from_owner, r.content,
                              f"{mkey}:{n}" if n else mkey))
+
+
+def _counterparts(r: MessageRecord, from_owner: bool) -> list[tuple[str, str | None]]:
+    """Whom a message is with, as (name, slug): the owner's recipients, or its sender."""
+    if from_owner:
+        slugs = r.recipient_slugs
+        return [(name, slugs[n] if n < len(slugs) else None)
+                for n, name in enumerate(r.recipients)]
+    return [(r.sender, r.sender_slug)]
 
 
 @dataclass(slots=True)
