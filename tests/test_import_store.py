@@ -273,12 +273,42 @@ def test_messages_read_by_a_second_process_give_the_same_result(actor, tmp_path,
         model.objects.filter(member=actor.member).delete()
     started = []
     real_start = linkedin_run.message_scan.start
-    monkeypatch.setattr(linkedin_run, "APART_FROM", 0)
+    monkeypatch.setattr(linkedin_run.message_scan, "APART_FROM", 0)
     monkeypatch.setattr(linkedin_run.message_scan, "start",
                         lambda *a, **k: started.append(1) or real_start(*a, **k))
     apart = import_linkedin(actor, FIXTURES / "modern").as_json()
     assert started and apart == here
     assert _everything(actor.member) == expected
+
+
+def test_a_scan_started_before_the_store_opens_gives_the_same_result(actor, monkeypatch):
+    """The command line starts the second process before the store is open; it learns from
+    the export, then waits for what the store knows before it scans."""
+    from netiquette.core.models import Action, Event, Invitation
+    from netiquette.services import linkedin_run
+
+    here = import_linkedin(actor, FIXTURES / "modern").as_json()
+    expected = _everything(actor.member)
+    for model in (Event, Action, Message, Thread, Case, Invitation, Person, ImportRun):
+        model.objects.filter(member=actor.member).delete()
+    monkeypatch.setattr(linkedin_run.message_scan, "APART_FROM", 0)
+    apart = linkedin_run.message_scan.start_early(FIXTURES / "modern")
+    assert apart is not None
+    assert import_linkedin(actor, FIXTURES / "modern", apart=apart).as_json() == here
+    assert _everything(actor.member) == expected
+    assert apart.process.returncode is not None
+
+
+def test_a_scan_started_early_ends_when_the_export_is_unchanged(actor, monkeypatch):
+    from netiquette.services import linkedin_run
+
+    import_linkedin(actor, FIXTURES / "modern")
+    monkeypatch.setattr(linkedin_run.message_scan, "APART_FROM", 0)
+    apart = linkedin_run.message_scan.start_early(FIXTURES / "modern")
+    assert apart is not None
+    again = import_linkedin(actor, FIXTURES / "modern", apart=apart)
+    assert again.tables_skipped and again.people_added == 0
+    assert apart.process.returncode is not None  # ended, not left behind
 
 
 def test_a_refused_messages_file_in_the_second_process_refuses_the_import(
@@ -290,7 +320,7 @@ def test_a_refused_messages_file_in_the_second_process_refuses_the_import(
     shutil.copytree(FIXTURES / "modern", export)
     with open(export / "messages.csv", "ab") as f:
         f.write(b"2-x==,,Jane Doe,,Alex Owner,,2026-02-01 09:00:00 UTC,,\xff\xfe bad,INBOX,No,\n")
-    monkeypatch.setattr(linkedin_run, "APART_FROM", 0)
+    monkeypatch.setattr(linkedin_run.message_scan, "APART_FROM", 0)
     with pytest.raises(UserError) as err:
         import_linkedin(actor, export)
     assert "messages.csv" in str(err.value) and len(str(err.value).splitlines()) == 1

@@ -78,12 +78,20 @@ def linkedin(
 ) -> None:
     """Import LinkedIn's "Get a copy of your data" export. Running it again is safe; an
     export unchanged since the last import is recognised and not read again."""
-    setup()
-    from netiquette.services.imports import import_linkedin
+    from netiquette.importers.message_scan import start_early
 
-    a = actor()
+    apart = start_early(path)  # a large export's messages are read while the store opens
+    try:
+        setup()
+        from netiquette.services.imports import import_linkedin
+
+        a = actor()
+    except BaseException:
+        if apart is not None:
+            apart.stop()
+        raise
     with progress("importing LinkedIn export", quiet) as tick:
-        summary = import_linkedin(a, path, tick, reread=reread)
+        summary = import_linkedin(a, path, tick, reread=reread, apart=apart)
     report(summary, as_json)
 
 

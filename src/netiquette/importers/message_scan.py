@@ -11,6 +11,7 @@ it is that second process: a pickled request on stdin, pickled frames on stdout.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import queue
 import subprocess
@@ -65,6 +66,11 @@ class Wanted:
             self.slugs.add(slug)
         else:
             self.bare_names.add(name_key)
+
+    def merge(self, other: Wanted) -> None:
+        self.slugs |= other.slugs
+        self.names |= other.names
+        self.bare_names |= other.bare_names
 
 
 @dataclass
@@ -301,16 +307,28 @@ _UNSEEN: Any = object()
 
 @dataclass
 class Request:
+    """What the second process is started with: the export to read."""
+
     path: str
     limits: Limits
+
+
+@dataclass
+class Known:
+    """What the second process is told once the store is open: the owner's name keys and
+    whose messages are wanted, as the store knows them (it adds what the export says)."""
+
     owner_names: set[str]
     wanted: Wanted
 
 
-def serve(request: Request, out: BinaryIO) -> None:
-    """The second process: learn, scan, and write frames, each a 4-byte length and a pickle:
-    ``tick`` and ``counted`` (chunks of :data:`Count`) as the scan goes, then ``done`` with
-    the rest of the :class:`Scan`; or ``rejected`` / ``failed`` with why."""
+def serve(source: BinaryIO, out: BinaryIO) -> None:
+    """The second process: read a :class:`Request` from ``source``, open the export and
+    learn from it; then read a :class:`Known` (the store's part, which may come later), scan,
+    and write frames, each a 4-byte length and a pickle: ``tick`` and ``counted`` (chunks of
+    :data:`Count`) as the scan goes, then ``done`` with the rest of the :class:`Scan`; or
+    ``rejected`` / ``failed`` with why. It ends quietly when ``source`` ends before the
+    :class:`Known` (the first process needs no scan after all)."""
 
     def frame(kind: str, value: Any) -> None:
         data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
@@ -318,9 +336,17 @@ def serve(request: Request, out: BinaryIO) -> None:
         out.flush()
 
     try:
+        request: Request = pickle.load(source)
         export = open_export(request.path, request.limits)
-        owner_names, wanted = set(request.owner_names), request.wanted
+        owner_names: set[str] = set()
+        wanted = Wanted()
         slugs = learn(export, owner_names, wanted)
+        try:
+            known: Known = pickle.load(source)
+        except EOFError:
+            return
+        owner_names |= known.owner_names
+        wanted.merge(known.wanted)
         found = scan(export, owner_names, slugs, wanted, lambda n: frame("tick", n),
                      lambda chunk: frame("counted", chunk))
         for chunk in found.hand_over():
@@ -339,6 +365,7 @@ class Apart:
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
+        self.begun = False
         self.frames: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.reader = threading.Thread(target=self._read, name="message-scan", daemon=True)
         self.reader.start()
@@ -357,6 +384,19 @@ class Apart:
             pass  # closed: the process was stopped
         finally:
             self.frames.put(None)
+
+    def begin(self, owner_names: Iterable[str], wanted: Wanted) -> None:
+        """Tell the scan what the store knows (:class:`Known`); it scans from then on."""
+        self.begun = True
+        stdin = self.process.stdin
+        if stdin is None:
+            return
+        try:
+            pickle.dump(Known(set(owner_names), wanted), stdin,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            stdin.close()
+        except OSError:
+            pass  # it has ended already: its frames say why
 
     def result(self, tick: Callable[[int], None],
                count: Callable[[list[Count]], None]) -> Scan:
@@ -398,15 +438,20 @@ class Apart:
             self.process.kill()
         self.process.wait()
         self.reader.join(timeout=5)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
 
-def start(path: Path, owner_names: Iterable[str], wanted: Wanted,
-          limits: Limits = DEFAULT_LIMITS) -> Apart | None:
-    """Start scanning the messages of the export at ``path`` in a second process; None when
-    no process can be started (the caller scans in its own)."""
-    request = Request(str(path), limits, set(owner_names), wanted)
+#: messages tables of at least this many bytes are read by a second process
+APART_FROM = 2 * 1024 * 1024
+
+
+def start(path: Path, limits: Limits = DEFAULT_LIMITS) -> Apart | None:
+    """Start a second process on the export at ``path``: it opens the export and learns
+    from it, then waits for :meth:`Apart.begin` to scan. None when no process can be
+    started (the caller scans in its own)."""
     try:
         process = subprocess.Popen(
             [sys.executable, "-m", "netiquette.importers.message_scan"],
@@ -415,8 +460,9 @@ def start(path: Path, owner_names: Iterable[str], wanted: Wanted,
         return None
     assert process.stdin is not None
     try:
-        pickle.dump(request, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        process.stdin.close()
+        pickle.dump(Request(str(path), limits), process.stdin,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        process.stdin.flush()
     except OSError:
         process.kill()
         process.wait()
@@ -424,7 +470,21 @@ def start(path: Path, owner_names: Iterable[str], wanted: Wanted,
     return Apart(process)
 
 
+def start_early(path: Path) -> Apart | None:
+    """:func:`start`, when ``path`` (a zip, a folder or a CSV) holds :data:`APART_FROM`
+    bytes or more: for a caller that knows the path before the store is open, so the
+    second process learns while the first sets up. None when it is smaller."""
+    try:
+        if path.is_dir():
+            size = sum(p.stat().st_size for p in path.rglob("*.csv") if p.is_file())
+        else:
+            size = path.stat().st_size
+    except OSError:
+        return None  # the import says what is wrong with it
+    return start(path) if size >= APART_FROM else None
+
+
 if __name__ == "__main__":  # run under its own name, so the frames name its classes
     from netiquette.importers import message_scan
 
-    message_scan.serve(pickle.load(sys.stdin.buffer), sys.stdout.buffer)
+    message_scan.serve(sys.stdin.buffer, sys.stdout.buffer)

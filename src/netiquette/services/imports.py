@@ -22,6 +22,7 @@ from netiquette.core.models import ImportRun
 from netiquette.domain import vocabulary as v
 from netiquette.errors import UserError
 from netiquette.importers.identity import full_name
+from netiquette.importers.message_scan import Apart
 from netiquette.importers.records import BadRow, ContactRecord, ImportRejected
 from netiquette.services.import_people import People
 from netiquette.services.members import Actor
@@ -66,7 +67,7 @@ def _record(actor: Actor, summary: Summary, started: datetime) -> None:
 
 
 def import_linkedin(actor: Actor, path: Path, progress: Progress | None = None,
-                    reread: bool = False) -> Summary:
+                    reread: bool = False, apart: Apart | None = None) -> Summary:
     """Import a LinkedIn export (zip, folder or one CSV). All or nothing: a rejected file
     raises UserError naming it, and nothing is written.
 
@@ -75,15 +76,21 @@ def import_linkedin(actor: Actor, path: Path, progress: Progress | None = None,
     summary lists each table as unchanged. One changed table and every table is read: the
     tables depend on each other (connections decide which invitations are pending, both
     decide whose messages are stored and who becomes acquainted). ``reread`` reads every
-    table all the same (what is already stored is still recognised and kept once)."""
+    table all the same (what is already stored is still recognised and kept once).
+
+    ``apart`` is a scan of the export's messages that the caller started sooner
+    (:func:`message_scan.start_early` on the same ``path``); it is ended in any case."""
     try:
-        return _import_linkedin(actor, path, progress, reread)
+        return _import_linkedin(actor, path, progress, reread, apart)
     except ImportRejected as exc:
         raise UserError(str(exc)) from None
+    finally:
+        if apart is not None:
+            apart.stop()
 
 
 def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
-                     reread: bool) -> Summary:
+                     reread: bool, apart: Apart | None) -> Summary:
     from netiquette.importers.linkedin import open_export
     from netiquette.services.linkedin_run import LinkedInRun
 
@@ -105,7 +112,7 @@ def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
             run = LinkedInRun(actor, summary, started)
             gc.freeze()  # what exists already (Django, the app) is not collected again
             try:
-                run.apply(export, tick)
+                run.apply(export, tick, apart)
             finally:
                 gc.unfreeze()
         _record(actor, summary, started)

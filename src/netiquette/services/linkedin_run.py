@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 
 BATCH = 5000
 TICK = 1000
-#: messages tables of at least this many bytes are read by a second process
-APART_FROM = 2 * 1024 * 1024
 INVITATION_FIELDS = ("member", "person", "direction", "note", "sent_at", "channel", "source",
                      "external_key", "status", "verdict", "verdict_score", "verdict_reasons",
                      "verdict_label")
@@ -87,16 +85,21 @@ class LinkedInRun:
 
     # -- reading ------------------------------------------------------------------------
 
-    def apply(self, export: LinkedInExport, tick: Callable[[int], None]) -> None:
+    def apply(self, export: LinkedInExport, tick: Callable[[int], None],
+              apart: message_scan.Apart | None = None) -> None:
         """Apply every table of ``export``, ticking ``tick`` every thousand records.
 
-        The messages are scanned by a second process when their tables hold
-        :data:`APART_FROM` bytes or more, while this one reads the connections and
-        invitations; else (or when no process can be started) here, after them. Then the
+        The messages are scanned by a second process (``apart`` when the caller started
+        it, by :func:`message_scan.start` on the same export) when their tables hold
+        :data:`message_scan.APART_FROM` bytes or more, while this one reads the connections
+        and invitations; else (or when no process can be started) here, after them. Then the
         scan's messages are counted, the pending invitations' notes are judged (the classifier
         is loaded only once the scan's memory is let go), their cases open, and the messages
         move them."""
-        apart = self._start_scan(export) if self._message_bytes() >= APART_FROM else None
+        if apart is None and self._message_bytes() >= message_scan.APART_FROM:
+            apart = message_scan.start(export.path, export.limits)
+        if apart is not None:
+            apart.begin(self.owner_names, self._wanted())
         try:
             self._read_tables(export, tick)
             self._flush_people()
@@ -152,10 +155,6 @@ class LinkedInRun:
                 f"AND c.state <> %s", [self.member_id, sm.CLOSED]):
             wanted.add(slug, key)
         return wanted
-
-    def _start_scan(self, export: LinkedInExport) -> message_scan.Apart | None:
-        return message_scan.start(export.path, self.owner_names, self._wanted(),
-                                  export.limits)
 
     def _scan_here(self, export: LinkedInExport, tick: Callable[[int], None]) -> Scan:
         if not any(t.kind == "messages" for t in export.tables):
