@@ -55,13 +55,17 @@ class Rows:
     rewrite the ``%s`` of each long statement with a regular expression)."""
 
     def __init__(self, model: type[Model], fields: Sequence[str], *,
-                 ignore_conflicts: bool = False) -> None:
+                 ignore_conflicts: bool = False, on_conflict: str = "") -> None:
+        """``ignore_conflicts`` skips a row that breaks a unique constraint; ``on_conflict``
+        is what follows ``ON CONFLICT`` instead (a target and a ``DO UPDATE``; it may name
+        the new row's values ``excluded.<column>``)."""
         meta = model._meta
         self.table = quote(meta.db_table)
         self.width = len(fields)
         self.columns = ", ".join(_column(model, f) for f in fields)
         self.placeholders = f"({', '.join(['%s'] * self.width)})"
-        self.suffix = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+        self.suffix = (f" ON CONFLICT {on_conflict}" if on_conflict
+                       else " ON CONFLICT DO NOTHING" if ignore_conflicts else "")
         self.sql = (f"INSERT INTO {self.table} ({self.columns}) VALUES {self.placeholders}"
                     f"{self.suffix}")
         self.unnest = ""

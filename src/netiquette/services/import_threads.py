@@ -21,55 +21,69 @@ FIELDS = ("member", "person", "channel", "external_key", "sent", "received", "fi
 
 
 class Threads:
-    """Counts messages by (conversation key, person id) in memory; :meth:`write` stores them."""
+    """Counts messages by (conversation key, person id) in memory; :meth:`write` stores them.
+
+    :meth:`write_new` stores the threads the store did not hold sooner, while counting goes
+    on (a scan hands its counts over in parts), and forgets them: a part that comes later
+    adds to the stored counts. A thread stored before the import is held until
+    :meth:`write`, which raises it to the export's whole count."""
 
     def __init__(self, member_id: int, channel: str = v.LINKEDIN) -> None:
         self.member_id, self.channel = member_id, channel
-        #: (key, person id) -> [sent, received, first, last]
+        #: (key, person id) -> [sent, received, first, last], counted since the last write
         self.seen: dict[tuple[str, int], list[Any]] = {}
+        #: ... of threads stored before this import (read at the first write)
+        self.held: dict[tuple[str, int], list[Any]] = {}
+        self.stored: dict[tuple[str, int], tuple[int, int, int, datetime, datetime]] | None = None
+        self.added = 0  # messages in the threads written new
 
     def add(self, key: str, pid: int, sent: int, received: int, first: datetime,
             last: datetime) -> None:
         """Messages in conversation ``key`` between the owner and person ``pid``: ``sent``
         by the owner, ``received`` from them, the first and the last at those times."""
-        found = self.seen.get((key, pid))
-        if found is None:
-            self.seen[(key, pid)] = [sent, received, first, last]
+        _add_to(self.seen, (key, pid), sent, received, first, last)
+
+    def write_new(self) -> None:
+        """Store what was counted since the last write for threads the store did not hold
+        before the import (adding to what this import stored of them), and forget it."""
+        if not self.seen:
             return
-        found[0] += sent
-        found[1] += received
-        found[2], found[3] = min(found[2], first), max(found[3], last)
+        stored, stamp, held = self._stored(), Adapt().stamp, self.held
+        rows = []
+        for key_pid, counts in self.seen.items():
+            if key_pid in stored:
+                _add_to(held, key_pid, *counts)
+                continue
+            key, pid = key_pid
+            sent, received, first, last = counts
+            rows.append((self.member_id, pid, self.channel, key, sent, received, stamp(first),
+                         stamp(last)))
+            self.added += sent + received
+        self.seen = {}
+        _adding_rows().insert(rows)
 
     def write(self) -> int:
         """Store new threads, raise the counts and widen the times of stored ones; returns
         how many messages that adds."""
-        if not self.seen:
-            return 0
-        stamp = Adapt().stamp
-        stored = self._stored()
-        rows: list[tuple[Any, ...]] = []
+        self.write_new()
+        stamp, stored = Adapt().stamp, self._stored()
         changes: list[tuple[Any, ...]] = []
-        added = 0
-        for (key, pid), (sent, received, first, last) in self.seen.items():
-            old = stored.get((key, pid))
-            if old is None:
-                rows.append((self.member_id, pid, self.channel, key, sent, received,
-                             stamp(first), stamp(last)))
-                added += sent + received
-                continue
-            tid, sent0, received0, first0, last0 = old
+        added, self.added = self.added, 0
+        for key_pid, (sent, received, first, last) in self.held.items():
+            tid, sent0, received0, first0, last0 = stored[key_pid]
             now = (max(sent, sent0), max(received, received0), min(first, first0),
                    max(last, last0))
             if now != (sent0, received0, first0, last0):
                 changes.append((now[0], now[1], stamp(now[2]), stamp(now[3]), tid))
                 added += now[0] - sent0 + now[1] - received0
-        Rows(Thread, FIELDS).insert(rows)  # it makes its own batches where they help
         update_by_id(Thread, ("sent", "received", "first_at", "last_at"), changes)
-        self.seen = {}
+        self.held, self.stored = {}, None
         return added
 
     def _stored(self) -> dict[tuple[str, int], tuple[int, int, int, datetime, datetime]]:
-        found = {}
+        if self.stored is not None:
+            return self.stored
+        found = self.stored = {}
         for tid, key, pid, sent, received, first, last in select(
                 f"SELECT id, external_key, {column(Thread, 'person')}, sent, received, "
                 f"first_at, last_at FROM {table(Thread)} "
@@ -77,3 +91,28 @@ class Threads:
                 [self.member_id, self.channel]):
             found[(key, pid)] = (tid, sent, received, as_datetime(first), as_datetime(last))
         return found
+
+
+def _add_to(counts: dict[tuple[str, int], list[Any]], key_pid: tuple[str, int], sent: int,
+            received: int, first: datetime, last: datetime) -> None:
+    found = counts.get(key_pid)
+    if found is None:
+        counts[key_pid] = [sent, received, first, last]
+        return
+    found[0] += sent
+    found[1] += received
+    found[2], found[3] = min(found[2], first), max(found[3], last)
+
+
+def _adding_rows() -> Rows:
+    """New threads; one this import stored already gets the new part's counts added and
+    its times widened (times compare as stored: SQLite's text sorts as the times do)."""
+    t = table(Thread)
+    first, last = (f"CASE WHEN excluded.{c} {op} {t}.{c} THEN excluded.{c} ELSE {t}.{c} END"
+                   for c, op in (("first_at", "<"), ("last_at", ">")))
+    target = ", ".join(column(Thread, f) for f in ("member", "channel", "external_key",
+                                                    "person"))
+    return Rows(Thread, FIELDS, on_conflict=(
+        f"({target}) DO UPDATE SET sent = {t}.sent + excluded.sent, "
+        f"received = {t}.received + excluded.received, first_at = {first}, "
+        f"last_at = {last}"))

@@ -169,7 +169,8 @@ class LinkedInRun:
         return who if who is not None else self.idx.find(name, slug)
 
     def _count(self, chunk: list[message_scan.Count]) -> None:
-        """Count the scan's conversations for the people they are with."""
+        """Count the scan's conversations for the people they are with, and store the
+        threads new to the store."""
         who_of, add = self._who, self.threads.add
         for conversation, slug, name, sent, received, first, last in chunk:
             who = who_of(name, slug or None)
@@ -177,6 +178,7 @@ class LinkedInRun:
                 continue
             who.marks |= (OWNER_WROTE if sent else 0) | (THEY_WROTE if received else 0)
             add(conversation, who.id, sent, received, first, last)
+        self.threads.write_new()  # while the scan goes on
 
     def _keep(self, scan: Scan) -> None:
         """Keep the scan's whole messages with people who have a pending invitation or an

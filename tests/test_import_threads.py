@@ -1,0 +1,63 @@
+"""Messages counted per conversation and person (services.import_threads), on SQLite and
+PostgreSQL: parts of one conversation's count add up, however they are written, and a
+thread stored by an earlier import is raised to the newer export's whole count."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from netiquette.core.models import Person, Thread
+from netiquette.services.import_threads import Threads
+
+pytestmark = [pytest.mark.store, pytest.mark.django_db]
+
+
+def _at(day: int) -> datetime:
+    return datetime(2026, 1, day, 10, 0, tzinfo=UTC)
+
+
+def _stored(member) -> list[tuple[str, int, int, int, datetime, datetime]]:
+    return sorted(Thread.objects.filter(member=member).values_list(
+        "external_key", "person_id", "sent", "received", "first_at", "last_at"))
+
+
+@pytest.fixture
+def people(member) -> list[int]:
+    return [Person.objects.create(member=member, display_name=name, name_key=name.lower(),
+                                  created_at=_at(1), updated_at=_at(1)).pk
+            for name in ("Ann Lee", "Bo Chen")]
+
+
+def test_parts_written_apart_add_up_to_one_thread(member, people):
+    ann, bo = people
+    threads = Threads(member.pk)
+    threads.add("2-a==", ann, 2, 1, _at(5), _at(9))
+    threads.add("2-b==", bo, 0, 1, _at(3), _at(3))
+    threads.write_new()  # the scan goes on: a later part of 2-a== comes
+    threads.add("2-a==", ann, 1, 3, _at(2), _at(7))
+    threads.write_new()
+    threads.add("2-a==", ann, 0, 1, _at(8), _at(12))
+    assert threads.write() == 9
+    assert _stored(member) == [("2-a==", ann, 3, 5, _at(2), _at(12)),
+                               ("2-b==", bo, 0, 1, _at(3), _at(3))]
+
+
+def test_a_thread_stored_before_is_raised_to_the_whole_count_not_added_to(member, people):
+    ann, bo = people
+    first = Threads(member.pk)
+    first.add("2-a==", ann, 2, 2, _at(5), _at(9))
+    assert first.write() == 4
+    again = Threads(member.pk)  # the newer export holds the whole conversation, in parts
+    again.add("2-a==", ann, 2, 1, _at(5), _at(9))
+    again.write_new()
+    again.add("2-a==", ann, 1, 1, _at(10), _at(11))
+    again.add("2-b==", bo, 1, 0, _at(4), _at(4))
+    assert again.write() == 2
+    assert _stored(member) == [("2-a==", ann, 3, 2, _at(5), _at(11)),
+                               ("2-b==", bo, 1, 0, _at(4), _at(4))]
+    same = Threads(member.pk)
+    same.add("2-a==", ann, 3, 2, _at(5), _at(11))
+    assert same.write() == 0
+    assert _stored(member)[0] == ("2-a==", ann, 3, 2, _at(5), _at(11))
