@@ -97,6 +97,27 @@ def test_cli_import_reports_bad_input_in_one_line(cli, member, tmp_path):
     assert json.loads(r.output)["cases_opened"] == 3
 
 
+def test_cli_starts_the_scan_before_the_store_opens(cli, member, tmp_path, monkeypatch):
+    """With a large export, the command starts the second process itself, once; a refused
+    file is still one line."""
+    from netiquette.importers import message_scan
+
+    monkeypatch.setattr(message_scan, "APART_FROM", 0)
+    started: list[object] = []
+    real_start = message_scan.start
+    monkeypatch.setattr(message_scan, "start",
+                        lambda *a, **k: started.append(a) or real_start(*a, **k))
+    not_zip = tmp_path / "export.zip"
+    not_zip.write_bytes(b"this is not a zip at all")
+    r = cli("import", "linkedin", str(not_zip))
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1
+    assert len(started) == 1
+    r = cli("import", "linkedin", str(FIXTURES / "modern"), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["cases_opened"] == 3
+    assert len(started) == 2  # started by the command, not again by the import
+
+
 def test_an_unchanged_export_is_reported_unchanged_and_not_read(actor, tmp_path):
     first = import_linkedin(actor, FIXTURES / "modern")
     assert first.tables_skipped == [] and first.tables
