@@ -13,6 +13,7 @@ from importer_golden import FIXTURES, dump
 from netiquette.importers.base import external_key
 from netiquette.importers.linkedin import (
     LinkedInImporter,
+    message_time,
     open_export,
     parse_connected_on,
     parse_message_date,
@@ -146,6 +147,21 @@ def test_sent_at_rejects_nonsense(text):
                                   "2023-06-11T15:33:58Z", "2023-06-11 17:33:58+02:00"])
 def test_message_dates_are_utc(text):
     assert parse_message_date(text) == datetime(2023, 6, 11, 15, 33, 58, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["2023-06-11 15:33:58 UTC", "2023-06-11 15:33:58",
+                                  "2023-06-11T15:33:58", "2023-06-11 15:33+02",
+                                  "2023-06-11T15:33:58Z", " 2023-06-11 15:33:58 ",
+                                  "2023-06-11 17:33:58+02:00", "2023-06-11 15:33:58.250 UTC"])
+def test_the_fast_message_time_reads_as_the_parser_does(text):
+    assert message_time(text) == parse_message_date(text)
+
+
+@pytest.mark.parametrize("text", ["2023-13-11 15:33:58", "2023-06-11 25:33:58 UTC",
+                                  "2023-06-11 15:33:5x", "yesterday at noon UTC", ""])
+def test_the_fast_message_time_refuses_as_the_parser_does(text):
+    with pytest.raises(ValueError, match="unreadable time"):
+        message_time(text)
 
 
 @pytest.mark.parametrize(

@@ -95,12 +95,14 @@ def parse_message_date(text: str) -> datetime:
 
 
 def message_time(date: str) -> datetime:
-    """:func:`parse_message_date`, with the usual ``2023-06-11 15:33:58 UTC`` read fast."""
-    if len(date) == 23 and date.endswith(" UTC"):
+    """:func:`parse_message_date`, with the usual ``2023-06-11 15:33:58 UTC`` (or without
+    its `` UTC``) read fast."""
+    n = len(date)
+    if n == 19 or (n == 23 and date.endswith(" UTC")):
         try:
             return datetime.fromisoformat(date[:19] + "+00:00")
         except ValueError:
-            pass  # parse_message_date says what is wrong
+            pass  # parse_message_date reads it, or says what is wrong
     return parse_message_date(date)
 
 
