@@ -6,7 +6,9 @@ whole, the messages with the people a case may need them for (:class:`Wanted`). 
 nothing but the export, so :func:`start` runs it in a second process while the first reads
 the other tables and writes people and cases (a large export's messages are most of its
 bytes); :meth:`Apart.result` collects it. Run as ``python -m netiquette.importers.message_scan``
-it is that second process: a pickled request on stdin, pickled frames on stdout.
+it is that second process: a pickled :class:`Request` on stdin (the export: it opens it and
+learns from it at once, so it can start before the store is open), then a :class:`Known` (what
+the store knows, sent by :meth:`Apart.begin`); pickled frames on stdout.
 """
 
 from __future__ import annotations
@@ -365,7 +367,6 @@ class Apart:
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
-        self.begun = False
         self.frames: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.reader = threading.Thread(target=self._read, name="message-scan", daemon=True)
         self.reader.start()
@@ -387,7 +388,6 @@ class Apart:
 
     def begin(self, owner_names: Iterable[str], wanted: Wanted) -> None:
         """Tell the scan what the store knows (:class:`Known`); it scans from then on."""
-        self.begun = True
         stdin = self.process.stdin
         if stdin is None:
             return

@@ -92,10 +92,10 @@ class LinkedInRun:
         The messages are scanned by a second process (``apart`` when the caller started
         it, by :func:`message_scan.start` on the same export) when their tables hold
         :data:`message_scan.APART_FROM` bytes or more, while this one reads the connections
-        and invitations; else (or when no process can be started) here, after them. Then the
-        scan's messages are counted, the pending invitations' notes are judged (the classifier
-        is loaded only once the scan's memory is let go), their cases open, and the messages
-        move them."""
+        and invitations; else (or when no process can be started) here, after them. The
+        scan's counts are stored as they come (new threads at once). Then the pending
+        invitations' notes are judged (the classifier is loaded only once the scan's memory
+        is let go), their cases open, and the messages move them."""
         if apart is None and self._message_bytes() >= message_scan.APART_FROM:
             apart = message_scan.start(export.path, export.limits)
         if apart is not None:
