@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +134,65 @@ def test_counts_handed_over_in_chunks_add_up_to_the_same(tmp_path, monkeypatch):
     for key, (sent, received, first, last) in found.counted.items():  # after the last chunk
         add(key, sent, received, first, last)
     assert summed == _by_hand(path)
+
+
+def _many_conversations(tmp_path: Path, count: int) -> Path:
+    """An export of ``count`` two-message conversations, each with someone else."""
+    lines = [HEADER.rstrip("\n")]
+    for n in range(count):
+        url = f"https://www.linkedin.com/in/person-{n}"
+        lines.append(f"2-c{n}==,,Person {n},{url},Alex Owner,{ME},2026-01-02 10:00:00 UTC,,"
+                     f"hello number {n},INBOX,No")
+        lines.append(f"2-c{n}==,,Alex Owner,{ME},Person {n},{url},2026-01-03 10:00:00 UTC,,"
+                     f"hi back,SENT,No")
+    folder = tmp_path / "many"
+    folder.mkdir()
+    (folder / "messages.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="stopping a process is POSIX")
+def test_a_second_process_stopped_and_continued_still_hands_over_every_count(tmp_path):
+    """Ctrl-Z and fg stop and continue both processes of an import, at any moment: also in
+    the middle of the second one writing half a megabyte of counts to its pipe."""
+    path = _many_conversations(tmp_path, 12_000)
+    apart = message_scan.start(path)
+    assert apart is not None
+    done = threading.Event()
+
+    def stop_and_continue() -> None:
+        pid = apart.process.pid
+        while not done.is_set():
+            try:
+                os.kill(pid, signal.SIGSTOP)
+                time.sleep(0.002)
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                return
+            time.sleep(0.003)
+
+    pester = threading.Thread(target=stop_and_continue, daemon=True)
+    pester.start()
+    counted: list[message_scan.Count] = []
+
+    def count(chunk: list[message_scan.Count]) -> None:
+        counted.extend(chunk)
+        busy_until = time.perf_counter() + 0.1  # busy, as the import is with each chunk:
+        while time.perf_counter() < busy_until:  # the pipe fills while it is
+            pass
+
+    try:
+        apart.begin({"alex owner"}, message_scan.Wanted())
+        apart.result(lambda n: None, count)
+    finally:
+        done.set()
+        pester.join()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(apart.process.pid, signal.SIGCONT)
+        apart.stop()
+    summed: dict[tuple[str, str], list[int]] = {}
+    for key, slug, _name, sent, received, _first, _last in counted:  # parts add up
+        entry = summed.setdefault((key, slug), [0, 0])
+        entry[0] += sent
+        entry[1] += received
+    assert summed == {(f"2-c{n}==", f"person-{n}"): [1, 1] for n in range(12_000)}

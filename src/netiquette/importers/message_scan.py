@@ -14,6 +14,7 @@ the store knows, sent by :meth:`Apart.begin`); pickled frames on stdout.
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import queue
 import subprocess
@@ -330,12 +331,14 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
     and write frames, each a 4-byte length and a pickle: ``tick`` and ``counted`` (chunks of
     :data:`Count`) as the scan goes, then ``done`` with the rest of the :class:`Scan`; or
     ``rejected`` / ``failed`` with why. It ends quietly when ``source`` ends before the
-    :class:`Known` (the first process needs no scan after all)."""
+    :class:`Known` (the first process needs no scan after all). The frames go to ``out``'s
+    file descriptor by :func:`write_all`."""
+    out.flush()
+    fd = out.fileno()
 
     def frame(kind: str, value: Any) -> None:
         data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
-        out.write(len(data).to_bytes(4, "big") + data)
-        out.flush()
+        write_all(fd, len(data).to_bytes(4, "big") + data)
 
     try:
         request: Request = pickle.load(source)
@@ -358,6 +361,18 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
         frame("rejected", str(exc))
     except Exception:  # a bug: the first process says so and rolls back
         frame("failed", traceback.format_exc())
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write ``data`` whole to the pipe ``fd``, as many times as the system takes part of it.
+
+    Not through a buffered file object: with Python 3.11.7, a write of half a megabyte
+    through one (``sys.stdout.buffer``) lost bytes when the process was stopped and
+    continued in the middle of it (as Ctrl-Z and ``fg`` do to both processes of an
+    import), and the other end read garbage from then on."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 class Apart:
@@ -392,8 +407,8 @@ class Apart:
         if stdin is None:
             return
         try:
-            pickle.dump(Known(set(owner_names), wanted), stdin,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+            write_all(stdin.fileno(), pickle.dumps(Known(set(owner_names), wanted),
+                                                   protocol=pickle.HIGHEST_PROTOCOL))
             stdin.close()
         except OSError:
             pass  # it has ended already: its frames say why
@@ -460,9 +475,8 @@ def start(path: Path, limits: Limits = DEFAULT_LIMITS) -> Apart | None:
         return None
     assert process.stdin is not None
     try:
-        pickle.dump(Request(str(path), limits), process.stdin,
-                    protocol=pickle.HIGHEST_PROTOCOL)
-        process.stdin.flush()
+        write_all(process.stdin.fileno(),
+                  pickle.dumps(Request(str(path), limits), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         process.kill()
         process.wait()
