@@ -25,12 +25,17 @@ class MemberProfile(models.Model):
     protocol_overrides = models.TextField(blank=True, default="")
 
 
+# A foreign key to the member has no index of its own where an index or unique constraint
+# begins with the member (it serves the same look-ups); an import adds rows to every index.
+
+
 class Person(models.Model):
-    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, related_name="people")
+    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, related_name="people",
+                               db_index=False)
     display_name = models.CharField(max_length=300)
     first_name = models.CharField(max_length=200, blank=True, default="")
     last_name = models.CharField(max_length=200, blank=True, default="")
-    name_key = models.CharField(max_length=300, db_index=True, default="")
+    name_key = models.CharField(max_length=300, default="")  # indexed with the member
     company = models.CharField(max_length=300, blank=True, default="")
     position = models.CharField(max_length=300, blank=True, default="")
     profile_url = models.CharField(max_length=500, blank=True, default="")
@@ -58,7 +63,7 @@ class Person(models.Model):
 
 
 class EmailAddress(models.Model):
-    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE)
+    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, db_index=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     address = models.CharField(max_length=320)
 
@@ -69,7 +74,8 @@ class EmailAddress(models.Model):
 
 
 class Invitation(models.Model):
-    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, related_name="invitations",
+                               db_index=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
     direction = models.CharField(max_length=8, choices=_choices(v.DIRECTIONS))
     note = models.TextField(blank=True, default="")
@@ -92,7 +98,8 @@ class Invitation(models.Model):
 
 
 class Case(models.Model):
-    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, related_name="cases")
+    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, related_name="cases",
+                               db_index=False)
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="case")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="cases")
     path = models.CharField(max_length=10, choices=_choices(v.PATHS))
@@ -134,7 +141,7 @@ class Event(models.Model):
 class Action(models.Model):
     """A step due on a case, with its draft. Open actions form the agenda."""
 
-    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE)
+    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, db_index=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=16, choices=_choices(v.ACTION_KINDS))
     due_at = models.DateTimeField()
@@ -148,7 +155,7 @@ class Action(models.Model):
 
 
 class Message(models.Model):
-    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE)
+    member = models.ForeignKey(MEMBER, on_delete=models.CASCADE, db_index=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="messages")
     case = models.ForeignKey(
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
