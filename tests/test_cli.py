@@ -176,6 +176,22 @@ def test_a_real_process_on_a_fresh_sqlite_file(tmp_path: Path):
     bad = _run(["done", "77"], env)
     assert bad.returncode == 2
     assert bad.stderr.strip() == "error: no action 77"
+    # the process ends at once, but only after its connection closed: the log is back in
+    # the database file, and no other connection is left holding it
+    wal = Path(f"{db}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_the_end_of_a_process_flushes_its_output_and_keeps_its_exit_code():
+    script = ("import sys; from netiquette.cli.app import finish\n"
+              "print('x' * 200_000)\n"  # more than a pipe holds: buffered until the end
+              "print('to stderr', file=sys.stderr, end='')\n"
+              "finish(sys.argv[1] if sys.argv[1] != '3' else 3)\n")
+    for code, returncode, stderr in (("3", 3, "to stderr"), ("gone wrong", 1,
+                                                              "to stderrgone wrong\n")):
+        r = subprocess.run([sys.executable, "-c", script, code], capture_output=True,
+                           text=True, timeout=60)
+        assert (r.returncode, r.stdout, r.stderr) == (returncode, "x" * 200_000 + "\n", stderr)
 
 
 def test_a_value_the_database_refuses_is_one_line_not_a_traceback():

@@ -182,9 +182,9 @@ def test_an_import_with_nothing_pending_does_not_load_the_classifier(tmp_path):
     export = tmp_path / "export"
     export.mkdir()
     shutil.copy(FIXTURES / "modern" / "Connections.csv", export / "Connections.csv")
-    code = ("import sys; from netiquette.cli.app import main; sys.argv = ['netiquette', "
+    code = ("import sys; from netiquette.cli.app import app; sys.argv = ['netiquette', "
             f"'import', 'linkedin', {str(export)!r}, '--quiet']\n"
-            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "try:\n    app()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
             "assert 'numpy' not in sys.modules, 'the classifier was loaded'\n")
     db = tmp_path / "nq.sqlite3"
     env = {"PATH": "/usr/bin:/bin", "NETIQUETTE_DB": str(db),
