@@ -124,3 +124,15 @@ def test_a_batch_writes_what_the_services_write(clock: Any) -> None:
         v.SEND_INQUIRY, v.PROPOSE_CALL, v.ACCEPT, v.REVIEW, v.DECLINE}
     for table, rows in expected.items():
         assert got[table] == rows, table
+
+
+def test_people_facts_are_loaded_for_the_member_only() -> None:
+    from netiquette.services.bulk_cases import load_people
+
+    mine = Actor(create_member("Jim Schibler", signature="Jim"))
+    theirs = Actor(create_member("Olga Other"))
+    ann, bo = _people(mine.member)[:2]
+    stranger = _people(theirs.member)[0]
+    facts = load_people(mine.member.pk, [bo.pk, ann.pk, stranger.pk, bo.pk])
+    assert sorted(facts) == sorted([ann.pk, bo.pk])
+    assert facts[ann.pk].display_name == ann.display_name

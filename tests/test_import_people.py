@@ -70,3 +70,18 @@ def test_only_text_longer_than_its_column_is_cut(actor):
     cut = Person.objects.exclude(pk=who.id).get()
     assert cut.display_name == "P" * 299 + "…" and cut.company == "P" * 299 + "…"
     assert cut.first_name == "P" * 199 + "…"
+
+
+def test_stored_duplicates_a_name_finds_the_oldest_a_profile_the_newest(actor):
+    """People stored twice (before a merge) are found as the import always found them,
+    whatever order the database lists them in."""
+    def stored(name: str, slug: str = "") -> int:
+        return Person.objects.create(member=actor.member, display_name=name,
+                                     name_key=name.lower(), profile_slug=slug,
+                                     created_at=AT, updated_at=AT).pk
+
+    ids = [stored("Bo Chen"), stored("Bo Chen"), stored("Cy Dee", "cy-dee"),
+           stored("Cy Dee Jr", "cy-dee"), stored("Bo Chen")]
+    p, _said = people(actor)
+    assert p.idx.find("Bo Chen").id == ids[0]  # type: ignore[union-attr]
+    assert p.idx.find("Someone", "cy-dee").id == ids[3]  # type: ignore[union-attr]

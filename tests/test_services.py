@@ -179,3 +179,14 @@ def test_drafts_use_the_members_signature_and_never_the_boilerplate(actor, clock
     draft = due(actor)[0].draft
     assert draft.rstrip().endswith("Jim")
     assert get_classifier().judge_text(draft).label == "personal"
+
+
+def test_the_clock_follows_netiquette_now_as_it_changes(clock):
+    from datetime import UTC, datetime
+
+    assert clock("2026-03-01T09:00") == datetime(2026, 3, 1, 9, tzinfo=UTC)
+    assert svc.clock.now() == svc.clock.now()  # the same instant, read twice
+    assert clock("2026-03-08T09:00Z") == datetime(2026, 3, 8, 9, tzinfo=UTC)  # a week on
+    assert clock("2026-03-01T09:00") == datetime(2026, 3, 1, 9, tzinfo=UTC)  # and back
+    with pytest.raises(UserError, match="NETIQUETTE_NOW"):
+        clock("next tuesday")

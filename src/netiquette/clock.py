@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from netiquette.errors import UserError
 
@@ -30,5 +31,12 @@ def now() -> datetime:
     """The current time, or the time ``NETIQUETTE_NOW`` says it is."""
     value = os.environ.get(ENV)
     if value:
-        return parse_time(value, ENV)
+        return _set_time(value)
     return datetime.now(UTC)
+
+
+@lru_cache(maxsize=8)
+def _set_time(value: str) -> datetime:
+    """``NETIQUETTE_NOW`` parsed, once per value (an import asks the time for every event it
+    records; a test or a user may change the value at any moment)."""
+    return parse_time(value, ENV)

@@ -63,10 +63,14 @@ def load_people(member_id: int, ids: Sequence[int]) -> dict[int, PersonFacts]:
     cols = ", ".join(column(Person, f) for f in PERSON_FACTS)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        for row in select(
-                f"SELECT id, {cols} FROM {table(Person)} WHERE {column(Person, 'member')} = %s "
-                f"AND id IN ({', '.join(['%s'] * len(chunk))})", [member_id, *chunk]):
-            found[row[0]] = PersonFacts._make(row)
+        # by id alone, the member checked here: with the member in the query, SQLite (which
+        # knows nothing of how many people a member has) read all of them through the
+        # member's index for every chunk, 6 ms each
+        for pk, member, *facts in select(
+                f"SELECT id, {column(Person, 'member')}, {cols} FROM {table(Person)} "
+                f"WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk):
+            if member == member_id:
+                found[pk] = PersonFacts(pk, *facts)
     return found
 
 
