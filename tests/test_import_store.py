@@ -346,3 +346,13 @@ def test_a_refused_messages_file_in_the_second_process_refuses_the_import(
         import_linkedin(actor, export)
     assert "messages.csv" in str(err.value) and len(str(err.value).splitlines()) == 1
     assert Person.objects.count() == 0 and ImportRun.objects.count() == 0
+
+
+def test_an_export_deep_in_folders_is_recorded_by_the_end_of_its_path(actor, tmp_path):
+    deep = tmp_path.joinpath(*["folder-" + "d" * 90] * 6) / "export"
+    shutil.copytree(FIXTURES / "modern", deep)
+    assert len(str(deep)) > 500  # longer than the column (PostgreSQL would refuse it)
+    import_linkedin(actor, deep)
+    run = ImportRun.objects.filter(member=actor.member).latest("id")
+    assert len(run.source) == 500 and run.source.startswith("…")
+    assert run.source.endswith("/export")

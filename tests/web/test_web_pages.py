@@ -125,7 +125,7 @@ def test_settings_validate_like_the_cli(web):
 def test_import_page_uploads_an_export_and_shows_its_summary(web):
     from pathlib import Path
 
-    from netiquette.core.models import Case
+    from netiquette.core.models import Case, ImportRun
 
     ann, bob = web
     html = ann.client.get("/import").content.decode()
@@ -137,6 +137,8 @@ def test_import_page_uploads_an_export_and_shows_its_summary(web):
     assert 'id="import-summary"' in page and "<dt>Cases opened</dt>" in page
     assert "Invitations.csv" in page and "netiquette-upload" not in page
     assert Case.objects.filter(member=ann.actor.member).count() > before
+    run = ImportRun.objects.filter(member=ann.actor.member).latest("id")
+    assert run.source == "Invitations.csv"  # as uploaded, not where the server kept it
     assert not Case.objects.filter(member=bob.actor.member, person__display_name="Dana Fox")
 
 

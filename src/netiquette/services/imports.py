@@ -61,13 +61,18 @@ class Summary:
 
 
 def _record(actor: Actor, summary: Summary, started: datetime) -> None:
-    ImportRun.objects.create(member=actor.member, kind=summary.kind, source=summary.source,
+    source = summary.source
+    limit = ImportRun._meta.get_field("source").max_length or len(source)
+    if len(source) > limit:  # a deep path: its end names the file
+        source = "…" + source[-(limit - 1):]
+    ImportRun.objects.create(member=actor.member, kind=summary.kind, source=source,
                              started_at=started, finished_at=clock.now(),
                              counts=summary.as_json())
 
 
 def import_linkedin(actor: Actor, path: Path, progress: Progress | None = None,
-                    reread: bool = False, apart: Apart | None = None) -> Summary:
+                    reread: bool = False, apart: Apart | None = None,
+                    source: str | None = None) -> Summary:
     """Import a LinkedIn export (zip, folder or one CSV). All or nothing: a rejected file
     raises UserError naming it, and nothing is written.
 
@@ -79,9 +84,10 @@ def import_linkedin(actor: Actor, path: Path, progress: Progress | None = None,
     table all the same (what is already stored is still recognised and kept once).
 
     ``apart`` is a scan of the export's messages that the caller started sooner
-    (:func:`message_scan.start_early` on the same ``path``); it is ended in any case."""
+    (:func:`message_scan.start_early` on the same ``path``); it is ended in any case.
+    ``source`` is what the import is recorded as coming from (default: ``path``)."""
     try:
-        return _import_linkedin(actor, path, progress, reread, apart)
+        return _import_linkedin(actor, path, progress, reread, apart, source or str(path))
     except ImportRejected as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -90,12 +96,12 @@ def import_linkedin(actor: Actor, path: Path, progress: Progress | None = None,
 
 
 def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
-                     reread: bool, apart: Apart | None) -> Summary:
+                     reread: bool, apart: Apart | None, source: str) -> Summary:
     from netiquette.importers.linkedin import open_export
     from netiquette.services.linkedin_run import LinkedInRun
 
     export = open_export(path)
-    summary = Summary("linkedin", str(path),
+    summary = Summary("linkedin", source,
                       ignored_files=[f"{n}: {why}" for n, why in export.ignored])
     summary.tables = [{"file": t.name, "kind": t.kind, "fingerprint": t.source.fingerprint()}
                       for t in export.tables]
@@ -184,14 +190,18 @@ def _apply_contacts(actor: Actor, records: Iterable[object], summary: Summary,
     _record(actor, summary, started)
 
 
-def import_upload(actor: Actor, path: Path, kind: str = "auto") -> dict[str, Any]:
-    """The web app's upload: a LinkedIn export (zip or CSV) or a vCard file; the summary."""
+def import_upload(actor: Actor, path: Path, kind: str = "auto",
+                  name: str | None = None) -> dict[str, Any]:
+    """The web app's upload: a LinkedIn export (zip or CSV) or a vCard file; the summary.
+    ``path`` is where the upload was saved, ``name`` the file's own name (what the import
+    is recorded as coming from, rather than a temporary file)."""
+    source = name or path.name
     if kind == "auto":
-        kind = "vcard" if path.suffix.lower() in (".vcf", ".vcard") else "linkedin"
+        kind = "vcard" if Path(source).suffix.lower() in (".vcf", ".vcard") else "linkedin"
     if kind == "vcard":
         from netiquette.importers.addressbook import read_vcard
 
-        return import_contacts(actor, read_vcard(path), "vcard", path.name).as_json()
+        return import_contacts(actor, read_vcard(path), "vcard", source).as_json()
     if kind == "linkedin":
-        return import_linkedin(actor, path).as_json()
+        return import_linkedin(actor, path, source=source).as_json()
     raise UserError(f"unknown import kind '{kind}' (linkedin or vcard)")

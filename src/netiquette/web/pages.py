@@ -114,7 +114,7 @@ def _import(request: HttpRequest, run: Any) -> list[dict[str, Any]] | None:
             for chunk in upload.chunks():
                 out.write(chunk)
         try:
-            result = run(actor_of(request), path, kind)
+            result = run(actor_of(request), path, kind, name)
         except UserError as exc:
             text = str(exc).replace(str(path), name)
             messages.error(request, text if name in text else f"{name}: {text}")
