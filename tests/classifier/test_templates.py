@@ -33,9 +33,18 @@ def test_a_long_chain_in_random_order_is_one_component() -> None:
     assert set(labels.tolist()) == {0}
 
 
-def test_judging_without_a_model_does_not_import_scipy() -> None:
+def test_judging_without_a_model_imports_neither_scipy_nor_numpy_random() -> None:
     code = ("import sys; from netiquette.classifier import get_classifier; "
             "get_classifier().judge_text('Hi, we met at the PyCon dinner'); "
-            "print('scipy' in sys.modules)")
+            "print('scipy' in sys.modules, 'numpy.random' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "False False"
+
+
+def test_the_written_out_hash_coefficients_are_the_seeded_draw():
+    from netiquette.classifier import templates
+
+    rng = np.random.default_rng(20240917)
+    a = rng.integers(1, 2**62, templates.N_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**62, templates.N_PERM, dtype=np.uint64)
+    assert templates._A.tolist() == a.tolist() and templates._B.tolist() == b.tolist()
