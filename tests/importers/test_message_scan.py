@@ -196,3 +196,29 @@ def test_a_second_process_stopped_and_continued_still_hands_over_every_count(tmp
         entry[0] += sent
         entry[1] += received
     assert summed == {(f"2-c{n}==", f"person-{n}"): [1, 1] for n in range(12_000)}
+
+
+def test_frames_taken_before_the_result_are_not_lost(tmp_path):
+    """The first process takes in what has come while it read the other tables, then goes
+    on (judging notes); the scan's end, if it came among them, is what result() gives."""
+    path = _export(tmp_path)
+    apart = message_scan.start(path)
+    assert apart is not None
+    try:
+        apart.begin({"alex owner"}, message_scan.Wanted())
+        apart.process.wait(timeout=60)
+        apart.reader.join(timeout=60)  # every frame has come
+        counted: list[message_scan.Count] = []
+        apart.take(lambda n: None, counted.extend)
+        assert apart.found is not None
+        found = apart.result(lambda n: None, lambda chunk: pytest.fail("counted twice"))
+    finally:
+        apart.stop()
+    assert found is apart.found
+    summed: dict[tuple[str, str, str], list[Any]] = {}
+    for key, slug, name, sent, received, first, last in counted:
+        entry = summed.setdefault((key, slug, name), [0, 0, first, last])
+        entry[0] += sent
+        entry[1] += received
+        entry[2], entry[3] = min(entry[2], first), max(entry[3], last)
+    assert summed == _by_hand(path)

@@ -6,11 +6,11 @@ to a pending inviter after the invitation is the inquiry sent; one back is their
 
 Tables are read in order (connections, invitations, messages). People and history
 invitations are written as plain rows in batches (:mod:`.import_sql`); pending invitations are
-judged together at the end and open their cases in one :class:`CaseBatch`. Messages are counted
-per conversation and person (:mod:`.import_threads`); the text of a message is stored only
-when it is between the owner and someone with a pending invitation or an open case. The
-messages are read by :mod:`netiquette.importers.message_scan`, in a second process when they
-are large, while this one reads the other tables.
+judged together once read and open their cases in one :class:`CaseBatch` at the end.
+Messages are counted per conversation and person (:mod:`.import_threads`); the text of a
+message is stored only when it is between the owner and someone with a pending invitation or
+an open case. The messages are read by :mod:`netiquette.importers.message_scan`, in a second
+process when they are large, while this one reads the other tables.
 """
 
 from __future__ import annotations
@@ -93,9 +93,10 @@ class LinkedInRun:
         it, by :func:`message_scan.start` on the same export) when their tables hold
         :data:`message_scan.APART_FROM` bytes or more, while this one reads the connections
         and invitations; else (or when no process can be started) here, after them. The
-        scan's counts are stored as they come (new threads at once). Then the pending
-        invitations' notes are judged (the classifier is loaded only once the scan's memory
-        is let go), their cases open, and the messages move them."""
+        scan's counts are stored as they come (new threads at once). Once the tables are
+        read, the pending invitations' notes are judged while the scan goes on (the
+        classifier's 22 MB beside the second process: see :data:`message_scan.CHUNK`);
+        when the scan is done their cases open and the messages move them."""
         if apart is None and self._message_bytes() >= message_scan.APART_FROM:
             apart = message_scan.start(export.path, export.limits)
         if apart is not None:
@@ -103,6 +104,9 @@ class LinkedInRun:
         try:
             self._read_tables(export, tick)
             self._flush_people()
+            if apart is not None:
+                apart.take(tick, self._count)  # the counts that came while the tables were read
+            verdicts = self._judge_pending()  # while the scan goes on
             if apart is not None:
                 scan = apart.result(tick, self._count)
             else:
@@ -116,7 +120,7 @@ class LinkedInRun:
         self.summary.messages_new += self.threads.write()
         two_way = self._two_way_connections()
         self._forget()  # every record is read: the look-ups make room for what follows
-        batch = self._open_pending_cases(self._judge_pending())
+        batch = self._open_pending_cases(verdicts)
         self._apply_case_messages(batch)
         self.summary.people_updated += self.people.raise_familiarity(
             two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
