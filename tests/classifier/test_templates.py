@@ -33,12 +33,12 @@ def test_a_long_chain_in_random_order_is_one_component() -> None:
     assert set(labels.tolist()) == {0}
 
 
-def test_judging_without_a_model_imports_neither_scipy_nor_numpy_random() -> None:
+def test_judging_without_a_model_leaves_scipy_and_two_numpy_modules_alone() -> None:
     code = ("import sys; from netiquette.classifier import get_classifier; "
             "get_classifier().judge_text('Hi, we met at the PyCon dinner'); "
-            "print('scipy' in sys.modules, 'numpy.random' in sys.modules)")
+            "print([m for m in ('scipy', 'numpy.random', 'numpy.ma') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False False"
+    assert out.stdout.strip() == "[]"
 
 
 def test_the_written_out_hash_coefficients_are_the_seeded_draw():

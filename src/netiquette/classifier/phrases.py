@@ -113,6 +113,13 @@ class PhraseTable:
         )
 
 
+def _distinct(values: np.ndarray) -> bool:
+    """Whether no two of ``values`` are equal (np.unique would import numpy.ma to ask:
+    1.2 MB more while notes are judged)."""
+    ordered = np.sort(values)
+    return bool(np.all(ordered[1:] != ordered[:-1]))
+
+
 class _HashTable:
     """A collision-free direct-address table: slot = some bits of the 64-bit key.
 
@@ -124,7 +131,7 @@ class _HashTable:
         for bits in range(max(8, len(keys).bit_length() + 4), 25):
             for shift in range(0, 64 - bits, 5):
                 slots = (keys >> np.uint64(shift)) & np.uint64((1 << bits) - 1)
-                if len(np.unique(slots)) == len(keys):
+                if _distinct(slots):
                     self.shift, self.mask = np.uint64(shift), np.uint64((1 << bits) - 1)
                     self.keys = np.zeros(1 << bits, dtype=np.uint64)
                     self.vals = np.full(1 << bits, -1, dtype=np.int64)
