@@ -136,3 +136,61 @@ def test_people_facts_are_loaded_for_the_member_only() -> None:
     facts = load_people(mine.member.pk, [bo.pk, ann.pk, stranger.pk, bo.pk])
     assert sorted(facts) == sorted([ann.pk, bo.pk])
     assert facts[ann.pk].display_name == ann.display_name
+
+
+def test_cases_let_go_and_resumed_move_as_the_services_move_them(clock: Any) -> None:
+    """An import opens and writes every case while its messages are still being read, lets
+    them go, and reads back those the messages move: the rows are the services' own (all
+    cases opened first, then the moves in order, one by one)."""
+    from netiquette.services.bulk_cases import CaseBatch, NewInvitation, load_people
+    from netiquette.services.cases import complete_action, record_reply
+    from netiquette.services.invitations import open_case
+
+    clock("2026-03-01T09:00:00+00:00")
+    one = Actor(create_member("Jim Schibler", signature="Jim"))
+    many = Actor(create_member("Jim Schibler", signature="Jim"))
+
+    # one by one
+    cases = []
+    for n, (person, note, at, label, score, reasons) in enumerate(
+            _invitations(_people(one.member))):
+        inv = Invitation.objects.create(
+            member=one.member, person=person, direction=v.INCOMING, note=note, sent_at=at,
+            channel=v.LINKEDIN, source="linkedin", external_key=f"k{n}", verdict=label,
+            verdict_score=score, verdict_reasons=list(reasons))
+        cases.append((open_case(one, inv), at))
+    for n, (case, at) in enumerate(cases):
+        action = Action.objects.filter(case=case, status="open").first()
+        if n % 3 == 0 and action is not None and action.kind == v.SEND_INQUIRY:
+            complete_action(one, action.id, text="Hi, have we met?", at=at + timedelta(days=1),
+                            external_key=f"m{n}")
+            if n % 2 == 0:
+                record_reply(one, case, "Yes, at PyCon!", at + timedelta(days=2), f"r{n}")
+
+    # in a batch that lets its cases go
+    batch = CaseBatch(many, movable=set())
+    people = _people(many.member)
+    facts = load_people(many.member.pk, [p.pk for p in people])
+    for n, (person, note, at, label, score, reasons) in enumerate(_invitations(people)):
+        batch.open(NewInvitation(facts[person.pk], note, at, v.LINKEDIN, "linkedin", f"k{n}",
+                                 label, score, list(reasons)))
+    batch.write()
+    assert not batch.opened and not batch.open_action
+    moved = [p.pk for n, p in enumerate(people) if n % 3 == 0]
+    resumed = {case.person.pk: case for case in batch.resume([*moved, moved[0]])}
+    assert sorted(resumed) == sorted(moved) and len(batch.opened) == len(moved)
+    for n, (person, _note, at, _label, _score, _reasons) in enumerate(_invitations(people)):
+        if n % 3:
+            continue
+        case = resumed[person.pk]
+        action = batch.open_inquiry(case)
+        if action is not None:
+            batch.inquiry_sent(case, action, "Hi, have we met?", at + timedelta(days=1), f"m{n}")
+            if n % 2 == 0:
+                batch.reply(case, "Yes, at PyCon!", at + timedelta(days=2), f"r{n}")
+    batch.write()
+
+    expected, got = _rows(one.member), _rows(many.member)
+    assert len(got["messages"]) >= 2 and any(r[4] == "done" for r in got["actions"])
+    for table, rows in expected.items():
+        assert got[table] == rows, table

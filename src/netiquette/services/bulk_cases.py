@@ -17,7 +17,7 @@ of the time to make).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
@@ -148,7 +148,8 @@ def _as_case(case: NewCase) -> Case:
 class CaseBatch:
     """Cases opened (:meth:`open`) and advanced (:meth:`inquiry_sent`, :meth:`reply`,
     :meth:`store_message`) in memory; :meth:`write` stores what is pending. Only for cases
-    opened by this batch: their rows are known, so nothing needs reading back."""
+    opened by this batch: their rows are known, so nothing needs reading back, except a case
+    let go once written and brought back by :meth:`resume`."""
 
     def __init__(self, actor: Actor, movable: set[int] | None = None) -> None:
         """``movable``: the people whose cases later steps may move; once written, the other
@@ -166,6 +167,7 @@ class CaseBatch:
         self.actions: list[NewAction] = []
         self.events: list[NewEvent] = []
         self.open_action: dict[int, NewAction] = {}  # id(case) -> its open action
+        self.written: dict[int, int] = {}  # person's id -> the id of the case opened for them
         self.dirty_cases: dict[int, NewCase] = {}
         self.dirty_actions: dict[int, NewAction] = {}
         self.dirty_invitations: dict[int, NewInvitation] = {}
@@ -285,6 +287,8 @@ class CaseBatch:
             m, c.invitation.pk, c.person.pk, c.path, c.rule, c.why, c.state, c.outcome,
             c.protocol, w.stamp(c.opened_at), w.stamp(c.since), w.stamp(c.updated_at),
             w.maybe(c.closed_at), w.maybe(c.call_at), c.replies))
+        for case in self.cases:
+            self.written[case.person.pk] = case.pk  # type: ignore[assignment]
         w.insert_with_ids(w.messages, self.messages, lambda g: (
             m, g.person.pk, g.case.pk, g.direction, g.text, w.stamp(g.at), g.channel,
             g.external_key))
@@ -314,6 +318,51 @@ class CaseBatch:
             self.open_action = {k: a for k, a in self.open_action.items()
                                 if a.case.person.pk in movable}
 
+    def resume(self, person_ids: Iterable[int]) -> list[NewCase]:
+        """The cases this batch opened for ``person_ids`` and let go once written (see
+        ``movable``), read back as they were in memory, to be moved on: their invitation,
+        person and open action too. They are added to :attr:`opened`."""
+        ids = sorted(self.written[p] for p in set(person_ids) if p in self.written)
+        resumed: list[NewCase] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            invitations = {row[0]: row for row in Invitation.objects.filter(
+                case__pk__in=chunk).values_list(*_INVITATION_COLUMNS)}
+            actions: dict[int, NewAction] = {}
+            found = Case.objects.filter(pk__in=chunk).values_list(*_CASE_COLUMNS)
+            cases = {row[0]: row for row in found}
+            people = load_people(self.member_id, [row[2] for row in cases.values()])
+            for pk in chunk:
+                case = self._case_from(cases[pk], invitations[cases[pk][1]], people)
+                resumed.append(case)
+            by_pk = {case.pk: case for case in resumed[-len(chunk):]}
+            for a_pk, case_pk, kind, due_at, text in Action.objects.filter(
+                    case__pk__in=chunk, status="open").order_by("id").values_list(
+                    "pk", "case_id", "kind", "due_at", "text"):
+                action = NewAction(by_pk[case_pk], kind, due_at, "")
+                action.pk, action.text = a_pk, text
+                actions[case_pk] = action  # the newest is the one kept in memory
+            for case_pk, action in actions.items():
+                self.open_action[id(by_pk[case_pk])] = action
+        self.opened.extend(resumed)
+        return resumed
+
+    @staticmethod
+    def _case_from(row: tuple[Any, ...], inv: tuple[Any, ...],
+                   people: dict[int, PersonFacts]) -> NewCase:
+        (pk, _inv_pk, person_pk, path, rule, why, state, outcome, protocol, opened_at, since,
+         updated_at, closed_at, call_at, replies) = row
+        (inv_pk, note, sent_at, channel, source, key, status, verdict, score, reasons,
+         label) = inv
+        invitation = NewInvitation(people[person_pk], note, sent_at, channel, source, key,
+                                   verdict, score, reasons)
+        invitation.pk, invitation.status, invitation.verdict_label = inv_pk, status, label
+        case = NewCase(invitation, path, rule, why, protocol)
+        case.pk, case.state, case.outcome, case.replies = pk, state, outcome, replies
+        case.opened_at, case.since, case.updated_at = opened_at, since, updated_at
+        case.closed_at, case.call_at = closed_at, call_at
+        return case
+
     @property
     def pending(self) -> bool:
         return bool(self.invitations or self.cases or self.messages or self.actions
@@ -321,6 +370,11 @@ class CaseBatch:
                     or self.dirty_invitations)
 
 
+_CASE_COLUMNS = ("pk", "invitation_id", "person_id", "path", "rule", "why", "state", "outcome",
+                 "protocol", "opened_at", "since", "updated_at", "closed_at", "call_at",
+                 "replies")
+_INVITATION_COLUMNS = ("pk", "note", "sent_at", "channel", "source", "external_key", "status",
+                       "verdict", "verdict_score", "verdict_reasons", "verdict_label")
 _PLAIN = frozenset({str, int, type(None)})  # JSON values: equal values give equal JSON text
 
 

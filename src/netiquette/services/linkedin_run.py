@@ -6,7 +6,8 @@ to a pending inviter after the invitation is the inquiry sent; one back is their
 
 Tables are read in order (connections, invitations, messages). People and history
 invitations are written as plain rows in batches (:mod:`.import_sql`); pending invitations are
-judged together once read and open their cases in one :class:`CaseBatch` at the end.
+judged together once read, and open their cases in one :class:`CaseBatch` while the messages
+are still being read.
 Messages are counted per conversation and person (:mod:`.import_threads`); the text of a
 message is stored only when it is between the owner and someone with a pending invitation or
 an open case. The messages are read by :mod:`netiquette.importers.message_scan`, in a second
@@ -94,9 +95,10 @@ class LinkedInRun:
         :data:`message_scan.APART_FROM` bytes or more, while this one reads the connections
         and invitations; else (or when no process can be started) here, after them. The
         scan's counts are stored as they come (new threads at once). Once the tables are
-        read, the pending invitations' notes are judged while the scan goes on (the
-        classifier's 22 MB beside the second process: see :data:`message_scan.CHUNK`);
-        when the scan is done their cases open and the messages move them."""
+        read, while the scan goes on, the pending invitations' notes are judged (the
+        classifier's 22 MB beside the second process: see :data:`message_scan.CHUNK`) and
+        their cases opened and written; when the scan is done, the cases its messages move
+        are read back and moved."""
         if apart is None and self._message_bytes() >= message_scan.APART_FROM:
             apart = message_scan.start(export.path, export.limits)
         if apart is not None:
@@ -106,7 +108,8 @@ class LinkedInRun:
             self._flush_people()
             if apart is not None:
                 apart.take(tick, self._count)  # the counts that came while the tables were read
-            verdicts = self._judge_pending()  # while the scan goes on
+            # while the scan goes on: the cases are written and let go until it is done
+            batch = self._open_pending_cases(self._judge_pending())
             if apart is not None:
                 scan = apart.result(tick, self._count)
             else:
@@ -120,7 +123,7 @@ class LinkedInRun:
         self.summary.messages_new += self.threads.write()
         two_way = self._two_way_connections()
         self._forget()  # every record is read: the look-ups make room for what follows
-        batch = self._open_pending_cases(verdicts)
+        batch.resume({m[1] for m in self.case_messages})  # the cases the messages move
         self._apply_case_messages(batch)
         self.summary.people_updated += self.people.raise_familiarity(
             two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
@@ -270,10 +273,11 @@ class LinkedInRun:
                            [p[1] for p in self.pending])
 
     def _open_pending_cases(self, verdicts: list[Verdict]) -> CaseBatch:
-        """Open the pending invitations' cases, with their ``verdicts``."""
+        """Open the pending invitations' cases, with their ``verdicts``, and write them: the
+        batch lets them go (:meth:`CaseBatch.resume` brings back those to move)."""
         from netiquette.services.bulk_cases import CaseBatch, NewInvitation, load_people
 
-        batch = CaseBatch(self.actor, movable={m[1] for m in self.case_messages})
+        batch = CaseBatch(self.actor, movable=set())
         pending, self.pending = self.pending, []
         for start in range(0, len(pending), 1000):
             chunk = pending[start:start + 1000]
@@ -289,7 +293,8 @@ class LinkedInRun:
                 self.open_case_people.add(pid)
                 self.summary.invitations_new += 1
                 self.summary.cases_opened += 1
-        return batch  # the rest is written with the moves the export's messages make
+        batch.write()
+        return batch
 
     def _stored_keys(self) -> set[str]:
         """Which of the case messages' keys are already stored (for the member)."""
