@@ -345,7 +345,9 @@ def test_a_refused_messages_file_in_the_second_process_refuses_the_import(
     with pytest.raises(UserError) as err:
         import_linkedin(actor, export)
     assert "messages.csv" in str(err.value) and len(str(err.value).splitlines()) == 1
+    # the cases were opened and written while the messages were read: rolled back with all
     assert Person.objects.count() == 0 and ImportRun.objects.count() == 0
+    assert Case.objects.count() == 0 and Invitation.objects.count() == 0
 
 
 def test_an_export_deep_in_folders_is_recorded_by_the_end_of_its_path(actor, tmp_path):
