@@ -49,6 +49,38 @@ def _invitations(people: list[Any]) -> list[tuple[Any, str, Any, str, float, lis
     return out
 
 
+def _open_one_by_one(actor: Actor, n: int, person: Any, note: str, at: Any, label: str,
+                     score: float, reasons: list[str]) -> Any:
+    from netiquette.services.invitations import open_case
+
+    inv = Invitation.objects.create(
+        member=actor.member, person=person, direction=v.INCOMING, note=note, sent_at=at,
+        channel=v.LINKEDIN, source="linkedin", external_key=f"k{n}", verdict=label,
+        verdict_score=score, verdict_reasons=list(reasons))
+    return open_case(actor, inv)
+
+
+def _move_one_by_one(actor: Actor, n: int, case: Any, at: Any) -> None:
+    """Every third case: the inquiry is sent a day on; every sixth: the reply a day later."""
+    from netiquette.services.cases import complete_action, record_reply
+
+    action = Action.objects.filter(case=case, status="open").first()
+    if n % 3 == 0 and action is not None and action.kind == v.SEND_INQUIRY:
+        complete_action(actor, action.id, text="Hi, have we met?", at=at + timedelta(days=1),
+                        external_key=f"m{n}")
+        if n % 2 == 0:
+            record_reply(actor, case, "Yes, at PyCon!", at + timedelta(days=2), f"r{n}")
+
+
+def _move_in_batch(batch: Any, n: int, case: Any, at: Any) -> None:
+    """As :func:`_move_one_by_one`, in the batch."""
+    action = batch.open_inquiry(case)
+    if n % 3 == 0 and action is not None:
+        batch.inquiry_sent(case, action, "Hi, have we met?", at + timedelta(days=1), f"m{n}")
+        if n % 2 == 0:
+            batch.reply(case, "Yes, at PyCon!", at + timedelta(days=2), f"r{n}")
+
+
 def _rows(member: Any) -> dict[str, list[tuple[Any, ...]]]:
     """The member's rows, ids and the member left out (references as positions; an event's
     data as its sorted items: the batch writes its keys in another order)."""
@@ -82,27 +114,16 @@ def _rows(member: Any) -> dict[str, list[tuple[Any, ...]]]:
 
 def test_a_batch_writes_what_the_services_write(clock: Any) -> None:
     from netiquette.services.bulk_cases import CaseBatch, NewInvitation, load_people
-    from netiquette.services.cases import complete_action, record_reply
-    from netiquette.services.invitations import open_case
 
     clock("2026-03-01T09:00:00+00:00")
     one = Actor(create_member("Jim Schibler", signature="Jim"))
     many = Actor(create_member("Jim Schibler", signature="Jim"))
 
     # one by one
-    invitations = _invitations(_people(one.member))
-    for n, (person, note, at, label, score, reasons) in enumerate(invitations):
-        inv = Invitation.objects.create(
-            member=one.member, person=person, direction=v.INCOMING, note=note, sent_at=at,
-            channel=v.LINKEDIN, source="linkedin", external_key=f"k{n}", verdict=label,
-            verdict_score=score, verdict_reasons=list(reasons))
-        case = open_case(one, inv)
-        action = Action.objects.filter(case=case, status="open").first()
-        if n % 3 == 0 and action is not None and action.kind == v.SEND_INQUIRY:
-            complete_action(one, action.id, text="Hi, have we met?", at=at + timedelta(days=1),
-                            external_key=f"m{n}")
-            if n % 2 == 0:
-                record_reply(one, case, "Yes, at PyCon!", at + timedelta(days=2), f"r{n}")
+    for n, (person, note, at, label, score, reasons) in enumerate(
+            _invitations(_people(one.member))):
+        case = _open_one_by_one(one, n, person, note, at, label, score, reasons)
+        _move_one_by_one(one, n, case, at)
 
     # in a batch
     batch = CaseBatch(many)
@@ -111,11 +132,7 @@ def test_a_batch_writes_what_the_services_write(clock: Any) -> None:
     for n, (person, note, at, label, score, reasons) in enumerate(_invitations(people)):
         case = batch.open(NewInvitation(facts[person.pk], note, at, v.LINKEDIN, "linkedin",
                                         f"k{n}", label, score, list(reasons)))
-        action = batch.open_inquiry(case)
-        if n % 3 == 0 and action is not None:
-            batch.inquiry_sent(case, action, "Hi, have we met?", at + timedelta(days=1), f"m{n}")
-            if n % 2 == 0:
-                batch.reply(case, "Yes, at PyCon!", at + timedelta(days=2), f"r{n}")
+        _move_in_batch(batch, n, case, at)
     batch.write()
 
     expected, got = _rows(one.member), _rows(many.member)
@@ -143,29 +160,17 @@ def test_cases_let_go_and_resumed_move_as_the_services_move_them(clock: Any) -> 
     them go, and reads back those the messages move: the rows are the services' own (all
     cases opened first, then the moves in order, one by one)."""
     from netiquette.services.bulk_cases import CaseBatch, NewInvitation, load_people
-    from netiquette.services.cases import complete_action, record_reply
-    from netiquette.services.invitations import open_case
 
     clock("2026-03-01T09:00:00+00:00")
     one = Actor(create_member("Jim Schibler", signature="Jim"))
     many = Actor(create_member("Jim Schibler", signature="Jim"))
 
-    # one by one
-    cases = []
-    for n, (person, note, at, label, score, reasons) in enumerate(
-            _invitations(_people(one.member))):
-        inv = Invitation.objects.create(
-            member=one.member, person=person, direction=v.INCOMING, note=note, sent_at=at,
-            channel=v.LINKEDIN, source="linkedin", external_key=f"k{n}", verdict=label,
-            verdict_score=score, verdict_reasons=list(reasons))
-        cases.append((open_case(one, inv), at))
+    # one by one: every case opened, then the moves
+    cases = [(_open_one_by_one(one, n, person, note, at, label, score, reasons), at)
+             for n, (person, note, at, label, score, reasons) in enumerate(
+                 _invitations(_people(one.member)))]
     for n, (case, at) in enumerate(cases):
-        action = Action.objects.filter(case=case, status="open").first()
-        if n % 3 == 0 and action is not None and action.kind == v.SEND_INQUIRY:
-            complete_action(one, action.id, text="Hi, have we met?", at=at + timedelta(days=1),
-                            external_key=f"m{n}")
-            if n % 2 == 0:
-                record_reply(one, case, "Yes, at PyCon!", at + timedelta(days=2), f"r{n}")
+        _move_one_by_one(one, n, case, at)
 
     # in a batch that lets its cases go
     batch = CaseBatch(many, movable=set())
@@ -182,12 +187,7 @@ def test_cases_let_go_and_resumed_move_as_the_services_move_them(clock: Any) -> 
     for n, (person, _note, at, _label, _score, _reasons) in enumerate(_invitations(people)):
         if n % 3:
             continue
-        case = resumed[person.pk]
-        action = batch.open_inquiry(case)
-        if action is not None:
-            batch.inquiry_sent(case, action, "Hi, have we met?", at + timedelta(days=1), f"m{n}")
-            if n % 2 == 0:
-                batch.reply(case, "Yes, at PyCon!", at + timedelta(days=2), f"r{n}")
+        _move_in_batch(batch, n, resumed[person.pk], at)
     batch.write()
 
     expected, got = _rows(one.member), _rows(many.member)
