@@ -328,22 +328,17 @@ class CaseBatch:
             chunk = ids[start:start + 500]
             invitations = {row[0]: row for row in Invitation.objects.filter(
                 case__pk__in=chunk).values_list(*_INVITATION_COLUMNS)}
-            actions: dict[int, NewAction] = {}
-            found = Case.objects.filter(pk__in=chunk).values_list(*_CASE_COLUMNS)
-            cases = {row[0]: row for row in found}
-            people = load_people(self.member_id, [row[2] for row in cases.values()])
-            for pk in chunk:
-                case = self._case_from(cases[pk], invitations[cases[pk][1]], people)
-                resumed.append(case)
-            by_pk = {case.pk: case for case in resumed[-len(chunk):]}
+            rows = list(Case.objects.filter(pk__in=chunk).values_list(*_CASE_COLUMNS))
+            people = load_people(self.member_id, [row[2] for row in rows])
+            by_pk = {row[0]: self._case_from(row, invitations[row[1]], people) for row in rows}
+            resumed += [by_pk[pk] for pk in chunk]
             for a_pk, case_pk, kind, due_at, text in Action.objects.filter(
                     case__pk__in=chunk, status="open").order_by("id").values_list(
                     "pk", "case_id", "kind", "due_at", "text"):
-                action = NewAction(by_pk[case_pk], kind, due_at, "")
+                case = by_pk[case_pk]
+                action = NewAction(case, kind, due_at, "")
                 action.pk, action.text = a_pk, text
-                actions[case_pk] = action  # the newest is the one kept in memory
-            for case_pk, action in actions.items():
-                self.open_action[id(by_pk[case_pk])] = action
+                self.open_action[id(case)] = action  # the newest, as kept in memory
         self.opened.extend(resumed)
         return resumed
 

@@ -7,11 +7,11 @@ to a pending inviter after the invitation is the inquiry sent; one back is their
 Tables are read in order (connections, invitations, messages). People and history
 invitations are written as plain rows in batches (:mod:`.import_sql`); pending invitations are
 judged together once read, and open their cases in one :class:`CaseBatch` while the messages
-are still being read.
-Messages are counted per conversation and person (:mod:`.import_threads`); the text of a
-message is stored only when it is between the owner and someone with a pending invitation or
-an open case. The messages are read by :mod:`netiquette.importers.message_scan`, in a second
-process when they are large, while this one reads the other tables.
+are still being read. Messages are counted per conversation and person
+(:mod:`.import_threads`); the text of a message is stored only when it is between the owner
+and someone with a pending invitation or an open case. The messages are read by
+:mod:`netiquette.importers.message_scan`, in a second process when they are large, while this
+one reads the other tables.
 """
 
 from __future__ import annotations
