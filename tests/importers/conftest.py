@@ -6,6 +6,7 @@ then review the diff.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from collections.abc import Callable
@@ -28,3 +29,14 @@ def golden() -> Callable[[Any, Path], None]:
         assert json.loads(text) == json.loads(expected.read_text(encoding="utf-8"))
 
     return check
+
+
+@pytest.fixture(scope="module")
+def gen() -> Any:
+    """The benchmark's export generator (``bench/gen_linkedin.py``), as a module."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "gen_linkedin.py"
+    spec = importlib.util.spec_from_file_location("gen_linkedin", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

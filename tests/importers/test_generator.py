@@ -3,26 +3,12 @@ and reading stays flat in memory as the export grows."""
 
 from __future__ import annotations
 
-import importlib.util
 import tracemalloc
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from netiquette.importers.linkedin import open_export
 from netiquette.importers.records import BadRow, InvitationRecord, MessageRecord
-
-GEN_PATH = Path(__file__).resolve().parents[2] / "bench" / "gen_linkedin.py"
-
-
-@pytest.fixture(scope="module")
-def gen():
-    spec = importlib.util.spec_from_file_location("gen_linkedin", GEN_PATH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def generate(gen, out: Path, *extra: str) -> Path:

@@ -222,3 +222,37 @@ def test_frames_taken_before_the_result_are_not_lost(tmp_path):
         entry[1] += received
         entry[2], entry[3] = min(entry[2], first), max(entry[3], last)
     assert summed == _by_hand(path)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="finds the second process in /proc")
+def test_ctrl_c_stops_the_import_in_one_quiet_piece(gen, tmp_path):
+    """Ctrl-C at the terminal reaches the command's process group: the command stops the
+    second process itself and rolls back; the second prints no traceback of its own."""
+    export = tmp_path / "export"
+    assert gen.main([str(export), "--connections", "300", "--invitations", "200",
+                     "--messages", "60000"]) == 0
+    env = {**os.environ, "NETIQUETTE_DB": str(tmp_path / "nq.sqlite3"),
+           "NETIQUETTE_DATA_DIR": str(tmp_path), "NETIQUETTE_CONFIG_DIR": str(tmp_path)}
+    cli = [sys.executable, "-m", "netiquette"]
+    subprocess.run([*cli, "init", "--name", "Alex Owner"], env=env, check=True,
+                   capture_output=True)
+    command = subprocess.Popen([*cli, "import", "linkedin", str(export), "--quiet"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)  # its own group, as at a terminal
+    children = Path(f"/proc/{command.pid}/task/{command.pid}/children")
+    deadline = time.monotonic() + 30
+    while not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    scanning = [int(pid) for pid in children.read_text().split()]
+    assert scanning, "the second process did not start"
+    time.sleep(0.3)  # it is reading the messages now
+    os.killpg(command.pid, signal.SIGINT)
+    _out, err = command.communicate(timeout=60)
+    assert command.returncode != 0
+    assert "Traceback" not in err.decode()
+    assert not Path(f"/proc/{scanning[0]}").exists() or b"zombie" in Path(
+        f"/proc/{scanning[0]}/status").read_bytes()
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "nq.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM core_person").fetchone() == (0,)

@@ -480,6 +480,12 @@ class Apart:
 APART_FROM = 2 * 1024 * 1024
 
 
+#: The second process gets a process group of its own: Ctrl-C at the terminal interrupts
+#: the first (which stops the second and rolls back), not the second in the middle of its
+#: scan, which would print its own traceback beside the first's "Aborted".
+_OWN_GROUP: dict[str, Any] = {"process_group": 0} if os.name == "posix" else {}
+
+
 def start(path: Path, limits: Limits = DEFAULT_LIMITS) -> Apart | None:
     """Start a second process on the export at ``path``: it opens the export and learns
     from it, then waits for :meth:`Apart.begin` to scan. None when no process can be
@@ -487,7 +493,7 @@ def start(path: Path, limits: Limits = DEFAULT_LIMITS) -> Apart | None:
     try:
         process = subprocess.Popen(
             [sys.executable, "-m", "netiquette.importers.message_scan"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, **_OWN_GROUP)
     except OSError:
         return None
     assert process.stdin is not None
