@@ -153,8 +153,9 @@ def _many_conversations(tmp_path: Path, count: int) -> Path:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="stopping a process is POSIX")
 def test_a_second_process_stopped_and_continued_still_hands_over_every_count(tmp_path):
-    """Ctrl-Z and fg stop and continue both processes of an import, at any moment: also in
-    the middle of the second one writing half a megabyte of counts to its pipe."""
+    """A process can be stopped and continued at any moment (kill -STOP and -CONT, a
+    debugger, a sampling profiler): also the second one in the middle of writing half a
+    megabyte of counts to its pipe."""
     path = _many_conversations(tmp_path, 12_000)
     apart = message_scan.start(path)
     assert apart is not None

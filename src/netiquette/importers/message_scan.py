@@ -371,8 +371,8 @@ def write_all(fd: int, data: bytes) -> None:
 
     Not through a buffered file object: with Python 3.11.7, a write of half a megabyte
     through one (``sys.stdout.buffer``) lost bytes when the process was stopped and
-    continued in the middle of it (as Ctrl-Z and ``fg`` do to both processes of an
-    import), and the other end read garbage from then on."""
+    continued in the middle of it (``kill -STOP``/``-CONT``, a debugger, a sampling
+    profiler), and the other end read garbage from then on."""
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
