@@ -225,6 +225,15 @@ def test_frames_taken_before_the_result_are_not_lost(tmp_path):
     assert summed == _by_hand(path)
 
 
+def _chars_read(pid: int) -> int:
+    """How much process ``pid`` has read so far (Linux)."""
+    try:
+        lines = Path(f"/proc/{pid}/io").read_text().splitlines()
+    except OSError:
+        return 0
+    return next(int(line.split()[1]) for line in lines if line.startswith("rchar:"))
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="finds the second process in /proc")
 def test_ctrl_c_stops_the_import_in_one_quiet_piece(gen, tmp_path):
     """Ctrl-C at the terminal reaches the command's process group: the command stops the
@@ -246,7 +255,10 @@ def test_ctrl_c_stops_the_import_in_one_quiet_piece(gen, tmp_path):
         time.sleep(0.01)
     scanning = [int(pid) for pid in children.read_text().split()]
     assert scanning, "the second process did not start"
-    time.sleep(0.3)  # it is reading the messages now
+    # the terminal sends Ctrl-C to its foreground group, the command's: not the scan's
+    assert os.getpgid(scanning[0]) != os.getpgid(command.pid)
+    while _chars_read(scanning[0]) < 2_000_000 and time.monotonic() < deadline:
+        time.sleep(0.005)  # until it is well into the messages (the rest is 70 kB)
     os.killpg(command.pid, signal.SIGINT)
     _out, err = command.communicate(timeout=60)
     assert command.returncode != 0
