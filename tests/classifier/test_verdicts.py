@@ -103,6 +103,12 @@ def test_owner_extends_default_texts(tmp_path: Path) -> None:
     v = Classifier(extra_defaults=extra).judge_text(note)
     assert v.label == GENERIC
     assert "the platform's default text (Esperanto)" in v.reasons
+    # the owner edits the file: the next classifier reads it again
+    extra.write_text('[la]\nname = "Latin"\ntexts = ["Te in retem meam addere velim."]\n')
+    again = Classifier(extra_defaults=extra)
+    assert "Esperanto" not in " ".join(again.judge_text(note).reasons)
+    assert "the platform's default text (Latin)" in again.judge_text(
+        "Salve Marce! Te in retem meam addere velim.").reasons
 
 
 TEMPLATE = (
