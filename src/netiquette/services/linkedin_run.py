@@ -105,6 +105,7 @@ class LinkedInRun:
             apart.begin(self.owner_names, self._wanted())
         try:
             self._read_tables(export, tick)
+            self.invitation_keys = set()  # 4 MB: all invitations are read, and judging needs room
             self._flush_people()
             if apart is not None:
                 apart.take(tick, self._count)  # the counts that came while the tables were read
@@ -259,7 +260,7 @@ class LinkedInRun:
     def _forget(self) -> None:
         self.idx.forget()
         self.people.addresses = set()
-        self.connections, self.invitation_keys = [], set()
+        self.connections = []
         forget_names()
 
     def _judge_pending(self) -> list[Verdict]:
