@@ -340,6 +340,8 @@ class CaseBatch:
                 action.pk, action.text = a_pk, text
                 self.open_action[id(case)] = action  # the newest, as kept in memory
         self.opened.extend(resumed)
+        if self.movable is not None:  # moved on from now: kept through later writes
+            self.movable.update(case.person.pk for case in resumed)
         return resumed
 
     @staticmethod
