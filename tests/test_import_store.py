@@ -358,3 +358,38 @@ def test_an_export_deep_in_folders_is_recorded_by_the_end_of_its_path(actor, tmp
     run = ImportRun.objects.filter(member=actor.member).latest("id")
     assert len(run.source) == 500 and run.source.startswith("…")
     assert run.source.endswith("/export")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reference_to_nobody_written_by_an_import_rolls_it_back(actor, monkeypatch):
+    """SQLite checks an import's foreign keys once, at its end, rather than row by row: a
+    row that names no person still refuses the whole import, and the connection checks
+    every row again afterwards."""
+    from django.db import IntegrityError, connection
+
+    from netiquette.services import linkedin_run
+    from netiquette.services.import_sql import Rows
+
+    keep = linkedin_run.LinkedInRun._keep
+
+    def keep_and_break(self, scan):  # a bug that writes a thread for nobody
+        keep(self, scan)
+        Rows(Thread, ("member", "person", "channel", "external_key", "sent", "received",
+                      "first_at", "last_at")).insert(
+            [(self.member_id, 10**9, "linkedin", "2-nobody==", 1, 0, "2026-01-01 00:00:00",
+              "2026-01-01 00:00:00")])
+
+    monkeypatch.setattr(linkedin_run.LinkedInRun, "_keep", keep_and_break)
+    with pytest.raises(IntegrityError):
+        import_linkedin(actor, FIXTURES / "modern")
+    assert (Person.objects.count(), Thread.objects.count(), ImportRun.objects.count()) == (
+        0, 0, 0)
+    monkeypatch.undo()
+    assert import_linkedin(actor, FIXTURES / "modern").cases_opened == 3
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        with pytest.raises(IntegrityError):  # checked at once, as before the import
+            Thread.objects.create(member=actor.member, person_id=10**9, channel="linkedin",
+                                  external_key="k", sent=1, received=0,
+                                  first_at="2026-01-01T00:00Z", last_at="2026-01-01T00:00Z")

@@ -10,16 +10,18 @@ PostgreSQL; ``%s`` placeholders are Django's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Field, Model
 
 from netiquette.services.rows import fetch as select
 
-__all__ = ["Adapt", "Rows", "column", "quote", "select", "table", "update_by_id"]
+__all__ = ["Adapt", "Rows", "atomic_checked_once", "column", "quote", "select", "table",
+           "update_by_id"]
 
 #: rows per multi-row ``INSERT`` on SQLite (fewer, longer statements cost it less; its limit
 #: on parameters per statement may make it fewer)
@@ -210,3 +212,28 @@ class Adapt:
     def json(model: type[Model], field: str, value: Any) -> Any:
         """A value for a JSONField column."""
         return _field(model, field).get_db_prep_save(value, connection)
+
+
+@contextmanager
+def atomic_checked_once() -> Iterator[Callable[[Sequence[type[Model]]], None]]:
+    """A transaction (``transaction.atomic``) in which SQLite checks foreign keys once, when
+    asked, rather than at every row written: it yields ``check(models)``, which looks at
+    every row of those models' tables and raises IntegrityError for a reference to nothing
+    (the transaction then rolls back). Call it, before the block ends, for every model the
+    block wrote. Row by row the checks cost a large import about a sixth of its time in
+    SQLite; once at the end, a tenth of that.
+
+    Where the checks cannot be switched off (PostgreSQL, whose deferred checks cost little;
+    SQLite inside an outer transaction) they stay on and ``check`` does nothing. SQLite
+    switches them only outside a transaction: they are back on when the block ends."""
+    off = connection.vendor == "sqlite" and connection.disable_constraint_checking()
+    try:
+        with transaction.atomic():
+            def check(models: Sequence[type[Model]]) -> None:
+                if off:
+                    connection.check_constraints(
+                        table_names=[m._meta.db_table for m in models])
+            yield check
+    finally:
+        if off:
+            connection.enable_constraint_checking()

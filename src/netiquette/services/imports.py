@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 
 from netiquette import clock
@@ -25,6 +26,7 @@ from netiquette.importers.identity import full_name
 from netiquette.importers.message_scan import Apart
 from netiquette.importers.records import BadRow, ContactRecord, ImportRejected
 from netiquette.services.import_people import People
+from netiquette.services.import_sql import atomic_checked_once
 from netiquette.services.members import Actor
 
 Progress = Callable[[int], None]
@@ -107,7 +109,7 @@ def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
                       for t in export.tables]
     started = clock.now()
     tick = progress or (lambda n: None)
-    with transaction.atomic():
+    with atomic_checked_once() as check:
         since = None if reread else _unchanged_since(actor, summary.tables)
         if since is not None:
             summary.tables_skipped = [
@@ -122,6 +124,8 @@ def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
             finally:
                 gc.unfreeze()
         _record(actor, summary, started)
+        # every table the import may have written (its foreign keys are checked once)
+        check(list(apps.get_app_config("core").get_models()) if since is None else [ImportRun])
     return summary
 
 
