@@ -1,3 +1,3 @@
-from netiquette.cli.app import main
+from netiquette.cli import main
 
 main()

@@ -1,0 +1,17 @@
+"""The ``netiquette`` command line (:mod:`.app`)."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+
+def main() -> NoReturn:
+    """The ``netiquette`` command: :func:`.app.main`, after what :mod:`.early` starts
+    before the command line loads."""
+    from netiquette.cli import early
+
+    early.start(sys.argv[1:])
+    from netiquette.cli.app import main as run
+
+    run()

@@ -131,6 +131,9 @@ def finish(code: object) -> NoReturn:
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
+    from netiquette.cli import early
+
+    early.stop()  # a second process no command took
     if "django" in sys.modules:
         from django.db import connections
         from django.db.utils import DatabaseError

@@ -78,9 +78,11 @@ def linkedin(
 ) -> None:
     """Import LinkedIn's "Get a copy of your data" export. Running it again is safe; an
     export unchanged since the last import is recognised and not read again."""
+    from netiquette.cli import early
     from netiquette.importers.message_scan import start_early
 
-    apart = start_early(path)  # a large export's messages are read while the store opens
+    # a large export's messages are read while the store opens (started sooner by main)
+    apart = early.take(path) or start_early(path)
     try:
         setup()
         from netiquette.services.imports import import_linkedin

@@ -1,0 +1,70 @@
+"""The LinkedIn import's second process, started before the command line loads: only for
+``import linkedin PATH``, taken by the command for the same PATH, never left behind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from netiquette.cli import early
+
+MODERN = Path(__file__).parent / "fixtures" / "linkedin" / "modern"
+
+
+@pytest.mark.parametrize(("argv", "path"), [
+    (["import", "linkedin", "export.zip"], "export.zip"),
+    (["import", "linkedin", "--quiet", "--json", "dir"], "dir"),
+    (["--db", "x.sqlite3", "--member", "ann", "import", "linkedin", "e.zip", "-q"], "e.zip"),
+    (["import", "linkedin", "--", "-odd name.zip"], "-odd name.zip"),
+    (["import", "vcard", "cards.vcf"], None),
+    (["--db", "import", "people", "list"], None),  # 'import' is --db's value
+    (["import", "linkedin", "--help"], None),
+    (["import"], None),
+    (["agenda"], None),
+    ([], None),
+])
+def test_the_path_is_read_only_from_an_import_linkedin_command(argv, path):
+    assert early.linkedin_path(argv) == path
+
+
+@pytest.fixture
+def scans(monkeypatch):
+    """Every second process started, with APART_FROM at 0 (the fixture export is small)."""
+    from netiquette.importers import message_scan
+
+    monkeypatch.setattr(message_scan, "APART_FROM", 0)
+    started: list[message_scan.Apart] = []
+    real_start = message_scan.start
+
+    def start(*args, **kwargs):
+        apart = real_start(*args, **kwargs)
+        started.append(apart)
+        return apart
+
+    monkeypatch.setattr(message_scan, "start", start)
+    yield started
+    early.stop()
+
+
+def test_the_command_takes_the_process_started_for_its_path(cli, member, scans):
+    early.start(["import", "linkedin", str(MODERN), "--json"])
+    assert len(scans) == 1
+    r = cli("import", "linkedin", str(MODERN), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["cases_opened"] == 3
+    assert len(scans) == 1  # not started again
+    assert scans[0].process.returncode is not None  # and ended with the import
+
+
+def test_a_process_for_another_path_or_no_command_is_stopped(cli, member, scans, tmp_path):
+    early.start(["import", "linkedin", str(MODERN)])
+    other = tmp_path / "other"
+    other.mkdir()
+    r = cli("import", "linkedin", str(other))  # Typer read another path: a new process
+    assert r.exit_code == 2 and "none of the LinkedIn tables" in r.output
+    assert scans[0].process.returncode is not None
+    early.start(["import", "linkedin", str(MODERN)])
+    early.stop()  # as the command line's end does when no command took it
+    assert scans[-1].process.returncode is not None
