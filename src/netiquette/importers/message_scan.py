@@ -28,7 +28,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from .base import bounded, message_key
+from .base import bounded, fewer_collections, message_key
 from .identity import full_name, normalize_name
 from .linkedin import LinkedInExport, Table, message_time, open_export
 from .records import (
@@ -355,8 +355,9 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
             return
         owner_names |= known.owner_names
         wanted.merge(known.wanted)
-        found = scan(export, owner_names, slugs, wanted, lambda n: frame("tick", n),
-                     lambda chunk: frame("counted", chunk))
+        with fewer_collections():
+            found = scan(export, owner_names, slugs, wanted, lambda n: frame("tick", n),
+                         lambda chunk: frame("counted", chunk))
         for chunk in found.hand_over():
             frame("counted", chunk)
         frame("done", found)

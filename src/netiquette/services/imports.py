@@ -8,7 +8,6 @@ imported again is recognised and skipped instead of read (see :func:`import_link
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +21,7 @@ from netiquette import clock
 from netiquette.core.models import ImportRun
 from netiquette.domain import vocabulary as v
 from netiquette.errors import UserError
+from netiquette.importers.base import fewer_collections
 from netiquette.importers.identity import full_name
 from netiquette.importers.message_scan import Apart
 from netiquette.importers.records import BadRow, ContactRecord, ImportRejected
@@ -118,11 +118,8 @@ def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
                 for t in summary.tables]
         else:
             run = LinkedInRun(actor, summary, started)
-            gc.freeze()  # what exists already (Django, the app) is not collected again
-            try:
+            with fewer_collections():
                 run.apply(export, tick, apart)
-            finally:
-                gc.unfreeze()
         _record(actor, summary, started)
         # every table the import may have written (its foreign keys are checked once)
         check(list(apps.get_app_config("core").get_models()) if since is None else [ImportRun])
