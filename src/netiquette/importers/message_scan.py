@@ -345,17 +345,17 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
 
     try:
         request: Request = pickle.load(source)
-        export = open_export(request.path, request.limits)
-        owner_names: set[str] = set()
-        wanted = Wanted()
-        slugs = learn(export, owner_names, wanted)
-        try:
-            known: Known = pickle.load(source)
-        except EOFError:
-            return
-        owner_names |= known.owner_names
-        wanted.merge(known.wanted)
         with fewer_collections():
+            export = open_export(request.path, request.limits)
+            owner_names: set[str] = set()
+            wanted = Wanted()
+            slugs = learn(export, owner_names, wanted)
+            try:
+                known: Known = pickle.load(source)
+            except EOFError:
+                return
+            owner_names |= known.owner_names
+            wanted.merge(known.wanted)
             found = scan(export, owner_names, slugs, wanted, lambda n: frame("tick", n),
                          lambda chunk: frame("counted", chunk))
         for chunk in found.hand_over():
