@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 #: the options before the command that take a value (see cli.app.main_options)
 VALUED = frozenset({"--db", "--member", "--protocol"})
 
-_started: list[tuple[str, Apart]] = []
+#: the process started, and the path it reads (one per command line at most)
+_started: tuple[str, Apart] | None = None
 
 
 def linkedin_path(argv: list[str]) -> str | None:
@@ -45,30 +46,32 @@ def linkedin_path(argv: list[str]) -> str | None:
 def start(argv: list[str]) -> None:
     """Start the second process for the LinkedIn export that ``argv`` names, when it is
     large enough to be worth one."""
+    global _started
     path = linkedin_path(argv)
     if path is None:
         return
     from netiquette.importers.message_scan import start_early
 
+    stop()
     apart = start_early(Path(path))
     if apart is not None:
-        _started.append((str(Path(path)), apart))
+        _started = (str(Path(path)), apart)
 
 
 def take(path: Path) -> Apart | None:
     """The process started for ``path``, now the caller's; None when there is none (one
     started for another path is stopped)."""
-    found = None
-    while _started:
-        started_for, apart = _started.pop()
-        if started_for == str(path) and found is None:
-            found = apart
-        else:
-            apart.stop()
-    return found
+    global _started
+    if _started is not None and _started[0] == str(path):
+        apart, _started = _started[1], None
+        return apart
+    stop()
+    return None
 
 
 def stop() -> None:
     """Stop a process that no command took (a mistake in the arguments, ``--help``)."""
-    while _started:
-        _started.pop()[1].stop()
+    global _started
+    if _started is not None:
+        _started[1].stop()
+        _started = None
