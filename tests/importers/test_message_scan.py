@@ -255,6 +255,10 @@ def test_ctrl_c_stops_the_import_in_one_quiet_piece(gen, tmp_path):
         time.sleep(0.01)
     scanning = [int(pid) for pid in children.read_text().split()]
     assert scanning, "the second process did not start"
+    # it is listed from its fork on; it has its own group from its exec on
+    while b"message_scan" not in Path(f"/proc/{scanning[0]}/cmdline").read_bytes() and (
+            time.monotonic() < deadline):
+        time.sleep(0.002)
     # the terminal sends Ctrl-C to its foreground group, the command's: not the scan's
     assert os.getpgid(scanning[0]) != os.getpgid(command.pid)
     # until it is well into the messages (20 MB; its start-up reads 1-2 MB of Python, the
