@@ -350,6 +350,28 @@ def test_a_refused_messages_file_in_the_second_process_refuses_the_import(
     assert Case.objects.count() == 0 and Invitation.objects.count() == 0
 
 
+@pytest.mark.parametrize("table", ["Connections.csv", "Invitations.csv"])
+def test_a_refused_table_read_by_the_second_process_refuses_the_import_as_one_would(
+        actor, tmp_path, monkeypatch, table):
+    """The second process reads the connections and invitations for the first: a file it
+    refuses refuses the import with the same words as when the first reads it itself."""
+    from netiquette.errors import UserError
+    from netiquette.services import linkedin_run
+
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURES / "modern", export)
+    with open(export / table, "ab") as f:
+        f.write(b"Bad,\xff\xfe,bytes\n")
+    with pytest.raises(UserError) as here:
+        import_linkedin(actor, export)
+    monkeypatch.setattr(linkedin_run.message_scan, "APART_FROM", 0)
+    with pytest.raises(UserError) as apart:
+        import_linkedin(actor, export)
+    assert str(apart.value) == str(here.value)
+    assert table in str(here.value) and "undecodable" in str(here.value)
+    assert Person.objects.count() == 0 and ImportRun.objects.count() == 0
+
+
 def test_an_export_deep_in_folders_is_recorded_by_the_end_of_its_path(actor, tmp_path):
     deep = tmp_path.joinpath(*["folder-" + "d" * 90] * 6) / "export"
     shutil.copytree(FIXTURES / "modern", deep)

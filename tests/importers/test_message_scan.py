@@ -16,6 +16,7 @@ import pytest
 
 from netiquette.importers import message_scan
 from netiquette.importers.linkedin import open_export
+from netiquette.importers.records import BadRow
 
 MODERN = Path(__file__).parent.parent / "fixtures" / "linkedin" / "modern"
 
@@ -38,6 +39,47 @@ def test_scan_counts_every_message_and_keeps_those_of_pending_inviters():
     assert [(k[1], k[3], k[4][:8]) for k in found.kept] == [
         ("Carl Weber", True, "Hi Carl,"), ("Carl Weber", False, "Hi Alex,")]
     assert [(b.row, "DATE" in b.reason) for b in found.bad] == [(11, True)]
+
+
+def test_learning_hands_over_the_connections_and_invitations_as_read(monkeypatch):
+    """The second process reads the connections and invitations anyway: it hands them to
+    the first in parts (plain tuples, bad rows as they are), each table's last part marked."""
+    monkeypatch.setattr(message_scan, "ROWS_CHUNK", 3)
+    export = open_export(MODERN)
+    parts: list[tuple[str, list[Any], bool]] = []
+    message_scan.learn(export, set(), message_scan.Wanted(),
+                       lambda table, part, last: parts.append((table.kind, part, last)))
+    for kind in message_scan.SHARED:
+        mine = [(part, last) for k, part, last in parts if k == kind]
+        assert [last for _part, last in mine] == [False] * (len(mine) - 1) + [True]
+        assert all(len(part) <= 3 for part, _last in mine)
+        table = next(t for t in export.tables if t.kind == kind)
+        read = list(table.stream())
+        assert [item for part, _last in mine for item in part] == read
+        assert any(isinstance(item, BadRow) for item in read)  # the fixture has one of each
+    assert {kind for kind, _part, _last in parts} == set(message_scan.SHARED)
+
+
+def test_the_first_process_takes_the_tables_from_the_second_as_records(tmp_path):
+    apart = message_scan.start(MODERN)
+    assert apart is not None
+    try:
+        export = open_export(MODERN)
+        for table in export.tables:
+            if table.kind in message_scan.SHARED:
+                assert list(apart.rows(table.source.name)) == list(table.stream())
+    finally:
+        apart.stop()
+
+
+def test_rows_asked_for_another_table_are_an_error(tmp_path):
+    apart = message_scan.start(MODERN)
+    assert apart is not None
+    try:
+        with pytest.raises(RuntimeError, match="rows of .*Connections.csv for those of x.csv"):
+            list(apart.rows("x.csv"))
+    finally:
+        apart.stop()
 
 
 def test_a_name_matches_a_message_with_a_profile_only_for_someone_without_one():

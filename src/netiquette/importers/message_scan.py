@@ -28,7 +28,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from .base import bounded, fewer_collections, message_key
+from .base import bounded, fewer_collections, give_back_memory, message_key
 from .identity import full_name, normalize_name
 from .linkedin import LinkedInExport, Table, message_time, open_export
 from .records import (
@@ -105,16 +105,37 @@ def owner_slug(r: InvitationRecord) -> str | None:
     return r.invitee_slug if r.direction == "incoming" else r.inviter_slug
 
 
-def learn(export: LinkedInExport, owner_names: set[str], wanted: Wanted) -> set[str]:
+#: the tables the first process takes from the second as records (:meth:`Apart.rows`)
+SHARED = ("connections", "invitations")
+#: records per ``rows`` frame
+ROWS_CHUNK = 1_000
+#: handed records of one table: the table, its records (as plain tuples) and bad rows, and
+#: whether this is the last part
+Share = Callable[[Table, list[Any], bool], None]
+_RECORDS = {"connections": ConnectionRecord, "invitations": InvitationRecord}
+
+
+def learn(export: LinkedInExport, owner_names: set[str], wanted: Wanted,
+          share: Share | None = None) -> set[str]:
     """Read the profile, connections and invitations for what a scan needs: adds the
     owner's name keys to ``owner_names``, and to ``wanted`` every incoming inviter whose
-    profile is not a connection's; returns the owner's slugs."""
+    profile is not a connection's; returns the owner's slugs. With ``share``, the records
+    (as plain tuples) and bad rows of the :data:`SHARED` tables are handed to it as they
+    are read, in parts, the last part of each table marked (the first process then need
+    not read them)."""
     slugs: set[str] = set()
     connected: set[str] = set()
     for table in export.tables:
         if table.kind == "messages":
             continue
+        part: list[Any] | None = [] if share is not None and table.kind in SHARED else None
         for item in table.stream():
+            if part is not None:
+                # plain tuples pickle in half the time (a bad row stays itself)
+                part.append(item if type(item) is BadRow else tuple(item))
+                if len(part) == ROWS_CHUNK:
+                    share(table, part, False)  # type: ignore[misc]
+                    part = []
             if isinstance(item, ProfileRecord):
                 owner_names.add(normalize_name(full_name(item.first_name, item.last_name)))
             elif isinstance(item, ConnectionRecord):
@@ -126,6 +147,8 @@ def learn(export: LinkedInExport, owner_names: set[str], wanted: Wanted) -> set[
                     slugs.add(mine)
                 if item.direction == "incoming" and item.inviter_slug not in connected:
                     wanted.add(item.inviter_slug, normalize_name(item.sender))
+        if part is not None:
+            share(table, part, True)  # type: ignore[misc]
     return slugs
 
 
@@ -331,8 +354,9 @@ class Known:
 def serve(source: BinaryIO, out: BinaryIO) -> None:
     """The second process: read a :class:`Request` from ``source``, open the export and
     learn from it; then read a :class:`Known` (the store's part, which may come later), scan,
-    and write frames, each a 4-byte length and a pickle: ``tick`` and ``counted`` (chunks of
-    :data:`Count`) as the scan goes, then ``done`` with the rest of the :class:`Scan`; or
+    and write frames, each a 4-byte length and a pickle: ``rows`` (the records of the
+    :data:`SHARED` tables, see :meth:`Apart.rows`) while it learns, ``tick`` and ``counted``
+    (chunks of :data:`Count`) as the scan goes, then ``done`` with the rest of the :class:`Scan`; or
     ``rejected`` / ``failed`` with why. It ends quietly when ``source`` ends before the
     :class:`Known` (the first process needs no scan after all). The frames go to ``out``'s
     file descriptor by :func:`write_all`."""
@@ -349,7 +373,10 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
             export = open_export(request.path, request.limits)
             owner_names: set[str] = set()
             wanted = Wanted()
-            slugs = learn(export, owner_names, wanted)
+            slugs = learn(export, owner_names, wanted,
+                          lambda table, part, last: frame("rows", (table.source.name, table.kind,
+                                                                   part, last)))
+            give_back_memory()  # what reading those tables freed
             try:
                 known: Known = pickle.load(source)
             except EOFError:
@@ -449,6 +476,32 @@ class Apart:
                 return
             self.found = self._handle(data, tick, count)
 
+    def rows(self, name: str) -> Iterator[Any]:
+        """The records and bad rows of the table read from the source named ``name``, as
+        the second process read them while it learned (it sends every :data:`SHARED`
+        table of the export, in the export's order, before it scans). Raises what the
+        second process raised (:class:`ImportRejected` for a refused file)."""
+        while True:
+            data = self.frames.get()
+            if data is None:
+                self.frames.put(None)  # for result(), which says so
+                raise RuntimeError(
+                    f"the process reading messages stopped (exit {self.process.wait()})")
+            kind, value = pickle.loads(data)
+            if kind != "rows":
+                _raise(kind, value)
+                raise RuntimeError(f"the process reading messages sent {kind!r} before "
+                                   f"the rows of {name}")
+            got, kind, part, last = value
+            if got != name:
+                raise RuntimeError(f"the process reading messages sent the rows of {got} "
+                                   f"for those of {name}")
+            record, new = _RECORDS[kind], tuple.__new__
+            for item in part:
+                yield new(record, item) if type(item) is tuple else item
+            if last:
+                return
+
     @staticmethod
     def _handle(data: bytes, tick: Callable[[int], None],
                 count: Callable[[list[Count]], None]) -> Scan | None:
@@ -459,10 +512,9 @@ class Apart:
             count(value)
         elif kind == "done":
             return value  # type: ignore[no-any-return]
-        elif kind == "rejected":
-            raise ImportRejected(value)
         else:
-            raise RuntimeError(f"the process reading messages failed:\n{value}")
+            _raise(kind, value)
+            raise RuntimeError(f"the process reading messages sent an unknown frame ({kind!r})")
         return None
 
     def stop(self) -> None:
@@ -475,6 +527,14 @@ class Apart:
             if pipe is not None:
                 with contextlib.suppress(OSError):
                     pipe.close()
+
+
+def _raise(kind: str, value: Any) -> None:
+    """Raise what a ``rejected`` or ``failed`` frame says (other frames: nothing)."""
+    if kind == "rejected":
+        raise ImportRejected(value)
+    if kind == "failed":
+        raise RuntimeError(f"the process reading messages failed:\n{value}")
 
 
 #: messages tables of at least this many bytes are read by a second process

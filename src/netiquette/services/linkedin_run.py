@@ -24,7 +24,7 @@ from netiquette.core.models import Case, Invitation, Message, Person
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
 from netiquette.importers import message_scan
-from netiquette.importers.base import external_key
+from netiquette.importers.base import external_key, give_back_memory
 from netiquette.importers.identity import forget_names, full_name
 from netiquette.importers.linkedin import LinkedInExport
 from netiquette.importers.message_scan import Scan, Wanted
@@ -104,13 +104,16 @@ class LinkedInRun:
         if apart is not None:
             apart.begin(self.owner_names, self._wanted())
         try:
-            self._read_tables(export, tick)
+            self._read_tables(export, tick, apart)
             self.invitation_keys = set()  # 4 MB: all invitations are read, and judging needs room
             self._flush_people()
+            give_back_memory()  # what reading the tables freed
             if apart is not None:
                 apart.take(tick, self._count)  # the counts that came while the tables were read
             # while the scan goes on: the cases are written and let go until it is done
-            batch = self._open_pending_cases(self._judge_pending())
+            verdicts = self._judge_pending()
+            give_back_memory()  # what judging freed (or the import holds it to its end)
+            batch = self._open_pending_cases(verdicts)
             if apart is not None:
                 scan = apart.result(tick, self._count)
             else:
@@ -129,16 +132,20 @@ class LinkedInRun:
         self.summary.people_updated += self.people.raise_familiarity(
             two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
 
-    def _read_tables(self, export: LinkedInExport, tick: Callable[[int], None]) -> None:
+    def _read_tables(self, export: LinkedInExport, tick: Callable[[int], None],
+                     apart: message_scan.Apart | None) -> None:
+        """The connections and invitations, as ``apart`` read them (it reads them anyway, to
+        learn what its scan needs), else read here."""
         handlers: dict[str, Callable[[Any], None]] = {
             "connections": self._connection, "invitations": self._invitation}
+        assert set(handlers) == set(message_scan.SHARED)
         skip = self.summary.skip
         for t in export.tables:
             handle = handlers.get(t.kind)
             if handle is None:
                 continue  # the profile and the messages are the scan's
             count = 0
-            for item in t.stream():
+            for item in t.stream() if apart is None else apart.rows(t.source.name):
                 if type(item) is BadRow:
                     skip(item)
                 else:
