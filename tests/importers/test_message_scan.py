@@ -72,6 +72,20 @@ def test_the_first_process_takes_the_tables_from_the_second_as_records(tmp_path)
         apart.stop()
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="pipe sizes are Linux's")
+def test_the_pipe_from_the_second_process_holds_a_megabyte():
+    """So that it hands over what it read without waiting for this process to take it."""
+    import fcntl
+
+    apart = message_scan.start(MODERN)
+    assert apart is not None and apart.process.stdout is not None
+    try:
+        size = fcntl.fcntl(apart.process.stdout.fileno(), fcntl.F_GETPIPE_SZ)
+    finally:
+        apart.stop()
+    assert size == message_scan.PIPE_BYTES
+
+
 def test_rows_asked_for_another_table_are_an_error(tmp_path):
     apart = message_scan.start(MODERN)
     assert apart is not None
