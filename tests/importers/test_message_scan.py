@@ -86,6 +86,27 @@ def test_the_pipe_from_the_second_process_holds_a_megabyte():
     assert size == message_scan.PIPE_BYTES
 
 
+def test_the_second_process_tells_the_tables_fingerprints_first(tmp_path):
+    """They decide whether the export is read at all: the second process reads the files
+    anyway, so it reads their fingerprints for the first, before anything else."""
+    import zipfile
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in MODERN.iterdir():
+            z.write(f, f"Basic_LinkedInDataExport/{f.name}")
+    for path in (MODERN, archive):
+        apart = message_scan.start(path)
+        assert apart is not None
+        try:
+            prints = apart.fingerprints()
+        finally:
+            apart.stop()
+        assert prints == {t.source.name: t.source.fingerprint()
+                          for t in open_export(path).tables}
+        assert len(prints) == 4  # profile, connections, invitations, messages
+
+
 def test_rows_asked_for_another_table_are_an_error(tmp_path):
     apart = message_scan.start(MODERN)
     assert apart is not None

@@ -105,7 +105,10 @@ def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
     export = open_export(path)
     summary = Summary("linkedin", source,
                       ignored_files=[f"{n}: {why}" for n, why in export.ignored])
-    summary.tables = [{"file": t.name, "kind": t.kind, "fingerprint": t.source.fingerprint()}
+    # a second process started on the export reads the files anyway: it tells their prints
+    prints = apart.fingerprints() if apart is not None else {}
+    summary.tables = [{"file": t.name, "kind": t.kind,
+                       "fingerprint": prints.get(t.source.name) or t.source.fingerprint()}
                       for t in export.tables]
     started = clock.now()
     tick = progress or (lambda n: None)
