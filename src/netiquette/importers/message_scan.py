@@ -200,6 +200,7 @@ class _Tally:
         if "is message draft" in cols:
             names.append("is message draft")
         pick = itemgetter(*(cols.slot(c) for c in names))
+        fromiso = datetime.fromisoformat
         seen: dict[_RowKey, _Counts | None] = {}
         last_key: _RowKey = ()
         other_key: _RowKey = ()
@@ -212,10 +213,9 @@ class _Tally:
             if count == TICK:
                 tick(count)
                 count = 0
-            if type(row) is BadRow:
-                bad.append(row)
+            if type(row) is not list:  # a BadRow
+                bad.append(row)  # type: ignore[arg-type]
                 continue
-            assert type(row) is list
             key: _RowKey = pick(row)
             # a conversation's rows come together, its two sides in turn: the last two keys
             # are compared before any is hashed
@@ -250,11 +250,17 @@ class _Tally:
             elif counts is None:
                 continue  # a draft
             else:
-                try:  # as the row parser reads it
-                    at = message_time(row[date_at])
-                except ValueError as exc:
-                    bad.append(BadRow(name, line, str(exc)))
-                    continue
+                date = row[date_at]
+                n = len(date)
+                try:  # as the row parser reads it: message_time, its usual case inline
+                    at = (fromiso(date[:19] + "+00:00") if n == 23 and date[19:] == " UTC"
+                          or n == 19 else message_time(date))
+                except ValueError:
+                    try:
+                        at = message_time(date)  # it reads it another way, or says why not
+                    except ValueError as exc:
+                        bad.append(BadRow(name, line, str(exc)))
+                        continue
                 record = None
             side = counts.side
             for entry in counts.entries:
