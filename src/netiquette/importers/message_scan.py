@@ -3,12 +3,15 @@
 :func:`scan` reads the messages tables and returns a :class:`Scan`: every message counted
 per conversation and counterpart (whom the owner wrote to, or who wrote to the owner), and,
 whole, the messages with the people a case may need them for (:class:`Wanted`). It reads
-nothing but the export, so :func:`start` runs it in a second process while the first reads
-the other tables and writes people and cases (a large export's messages are most of its
-bytes); :meth:`Apart.result` collects it. Run as ``python -m netiquette.importers.message_scan``
-it is that second process: a pickled :class:`Request` on stdin (the export: it opens it and
-learns from it at once, so it can start before the store is open), then a :class:`Known` (what
-the store knows, sent by :meth:`Apart.begin`); pickled frames on stdout.
+nothing but the export, so :func:`start` runs it in a second process while the first writes
+people and cases (a large export's messages are most of its bytes); :meth:`Apart.result`
+collects it. That process reads the export's other tables anyway, to learn what its scan
+needs: it hands the first their fingerprints (:meth:`Apart.fingerprints`) and records
+(:meth:`Apart.rows`), so the first reads no file twice. Run as ``python -m
+netiquette.importers.message_scan`` it is that second process: a pickled :class:`Request` on
+stdin (the export: it opens it and learns from it at once, so it can start before the store
+is open), then a :class:`Known` (what the store knows, sent by :meth:`Apart.begin`); pickled
+frames on stdout (see :func:`serve`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from .base import bounded, fewer_collections, give_back_memory, message_key
+from .base import bounded, fewer_collections, message_key
 from .identity import full_name, normalize_name
 from .linkedin import LinkedInExport, Table, message_time, open_export
 from .records import (
@@ -384,7 +387,6 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
             slugs = learn(export, owner_names, wanted,
                           lambda table, part, last: frame("rows", (table.source.name, table.kind,
                                                                    part, last)))
-            give_back_memory()  # what reading those tables freed
             try:
                 known: Known = pickle.load(source)
             except EOFError:

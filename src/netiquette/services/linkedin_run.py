@@ -107,7 +107,6 @@ class LinkedInRun:
             self._read_tables(export, tick, apart)
             self.invitation_keys = set()  # 4 MB: all invitations are read, and judging needs room
             self._flush_people()
-            give_back_memory()  # what reading the tables freed
             if apart is not None:
                 apart.take(tick, self._count)  # the counts that came while the tables were read
             # while the scan goes on: the cases are written and let go until it is done
