@@ -31,19 +31,21 @@ def test_the_path_is_read_only_from_an_import_linkedin_command(argv, path):
 
 @pytest.fixture
 def scans(monkeypatch):
-    """Every second process started, with APART_FROM at 0 (the fixture export is small)."""
+    """Every second process told what to read, with APART_FROM at 0 (the fixture export is
+    small)."""
+    from netiquette import second_process
     from netiquette.importers import message_scan
 
-    monkeypatch.setattr(message_scan, "APART_FROM", 0)
+    monkeypatch.setattr(second_process, "APART_FROM", 0)
     started: list[message_scan.Apart] = []
-    real_start = message_scan.start
+    real_attach = message_scan.attach
 
-    def start(*args, **kwargs):
-        apart = real_start(*args, **kwargs)
+    def attach(*args, **kwargs):
+        apart = real_attach(*args, **kwargs)
         started.append(apart)
         return apart
 
-    monkeypatch.setattr(message_scan, "start", start)
+    monkeypatch.setattr(message_scan, "attach", attach)
     yield started
     early.stop()
 
@@ -68,3 +70,28 @@ def test_a_process_for_another_path_or_no_command_is_stopped(cli, member, scans,
     early.start(["import", "linkedin", str(MODERN)])
     early.stop()  # as the command line's end does when no command took it
     assert scans[-1].process.returncode is not None
+
+
+def test_the_process_starts_before_the_importers_load():
+    """It starts up (an interpreter, then the importers) while this process loads them
+    (in a fresh interpreter, as the command line starts)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+from netiquette import second_process
+from netiquette.cli import early
+second_process.APART_FROM = 0
+real_spawn = second_process.spawn
+def spawn():
+    print("importers loaded:", "netiquette.importers" in sys.modules)
+    return real_spawn()
+second_process.spawn = spawn
+early.start(["import", "linkedin", {str(MODERN)!r}])
+print("taken:", early.take(__import__("pathlib").Path({str(MODERN)!r})) is not None)
+early.stop()
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60)
+    assert run.stdout.split("\n")[:2] == ["importers loaded: False", "taken: True"], run.stderr

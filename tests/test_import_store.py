@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from netiquette import second_process
 from netiquette.core.models import Case, ImportRun, Invitation, Message, Person, Thread
 from netiquette.services.imports import import_linkedin
 
@@ -102,7 +103,7 @@ def test_cli_starts_the_scan_before_the_store_opens(cli, member, tmp_path, monke
     file is still one line."""
     from netiquette.importers import message_scan
 
-    monkeypatch.setattr(message_scan, "APART_FROM", 0)
+    monkeypatch.setattr(second_process, "APART_FROM", 0)
     started: list[object] = []
     real_start = message_scan.start
     monkeypatch.setattr(message_scan, "start",
@@ -294,7 +295,7 @@ def test_messages_read_by_a_second_process_give_the_same_result(actor, tmp_path,
         model.objects.filter(member=actor.member).delete()
     started = []
     real_start = linkedin_run.message_scan.start
-    monkeypatch.setattr(linkedin_run.message_scan, "APART_FROM", 0)
+    monkeypatch.setattr(second_process, "APART_FROM", 0)
     monkeypatch.setattr(linkedin_run.message_scan, "start",
                         lambda *a, **k: started.append(1) or real_start(*a, **k))
     apart = import_linkedin(actor, FIXTURES / "modern").as_json()
@@ -312,7 +313,7 @@ def test_a_scan_started_before_the_store_opens_gives_the_same_result(actor, monk
     expected = _everything(actor.member)
     for model in (Event, Action, Message, Thread, Case, Invitation, Person, ImportRun):
         model.objects.filter(member=actor.member).delete()
-    monkeypatch.setattr(linkedin_run.message_scan, "APART_FROM", 0)
+    monkeypatch.setattr(second_process, "APART_FROM", 0)
     apart = linkedin_run.message_scan.start_early(FIXTURES / "modern")
     assert apart is not None
     assert import_linkedin(actor, FIXTURES / "modern", apart=apart).as_json() == here
@@ -324,7 +325,7 @@ def test_a_scan_started_early_ends_when_the_export_is_unchanged(actor, monkeypat
     from netiquette.services import linkedin_run
 
     import_linkedin(actor, FIXTURES / "modern")
-    monkeypatch.setattr(linkedin_run.message_scan, "APART_FROM", 0)
+    monkeypatch.setattr(second_process, "APART_FROM", 0)
     apart = linkedin_run.message_scan.start_early(FIXTURES / "modern")
     assert apart is not None
     again = import_linkedin(actor, FIXTURES / "modern", apart=apart)
@@ -335,13 +336,12 @@ def test_a_scan_started_early_ends_when_the_export_is_unchanged(actor, monkeypat
 def test_a_refused_messages_file_in_the_second_process_refuses_the_import(
         actor, tmp_path, monkeypatch):
     from netiquette.errors import UserError
-    from netiquette.services import linkedin_run
 
     export = tmp_path / "export"
     shutil.copytree(FIXTURES / "modern", export)
     with open(export / "messages.csv", "ab") as f:
         f.write(b"2-x==,,Jane Doe,,Alex Owner,,2026-02-01 09:00:00 UTC,,\xff\xfe bad,INBOX,No,\n")
-    monkeypatch.setattr(linkedin_run.message_scan, "APART_FROM", 0)
+    monkeypatch.setattr(second_process, "APART_FROM", 0)
     with pytest.raises(UserError) as err:
         import_linkedin(actor, export)
     assert "messages.csv" in str(err.value) and len(str(err.value).splitlines()) == 1
@@ -356,7 +356,6 @@ def test_a_refused_table_read_by_the_second_process_refuses_the_import_as_one_wo
     """The second process reads the connections and invitations for the first: a file it
     refuses refuses the import with the same words as when the first reads it itself."""
     from netiquette.errors import UserError
-    from netiquette.services import linkedin_run
 
     export = tmp_path / "export"
     shutil.copytree(FIXTURES / "modern", export)
@@ -364,7 +363,7 @@ def test_a_refused_table_read_by_the_second_process_refuses_the_import_as_one_wo
         f.write(b"Bad,\xff\xfe,bytes\n")
     with pytest.raises(UserError) as here:
         import_linkedin(actor, export)
-    monkeypatch.setattr(linkedin_run.message_scan, "APART_FROM", 0)
+    monkeypatch.setattr(second_process, "APART_FROM", 0)
     with pytest.raises(UserError) as apart:
         import_linkedin(actor, export)
     assert str(apart.value) == str(here.value)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from netiquette import second_process
 from netiquette.importers import message_scan
 from netiquette.importers.linkedin import open_export
 from netiquette.importers.records import BadRow
@@ -83,7 +84,7 @@ def test_the_pipe_from_the_second_process_holds_a_megabyte():
         size = fcntl.fcntl(apart.process.stdout.fileno(), fcntl.F_GETPIPE_SZ)
     finally:
         apart.stop()
-    assert size == message_scan.PIPE_BYTES
+    assert size == second_process.PIPE_BYTES
 
 
 def test_the_second_process_tells_the_tables_fingerprints_first(tmp_path):

@@ -1,5 +1,5 @@
 """What the command line does before it loads itself (Typer, Django: a tenth of a second
-and more): start the second process of a LinkedIn import (:func:`message_scan.start_early`),
+and more): start the second process of a LinkedIn import (:mod:`netiquette.second_process`),
 so that it reads the export's smaller tables meanwhile and its scan of the messages, the
 longest part of a large import, begins sooner.
 
@@ -45,15 +45,23 @@ def linkedin_path(argv: list[str]) -> str | None:
 
 def start(argv: list[str]) -> None:
     """Start the second process for the LinkedIn export that ``argv`` names, when it is
-    large enough to be worth one."""
+    large enough to be worth one: first the process (it starts up while this one loads the
+    importers), then the export it is to read."""
     global _started
     path = linkedin_path(argv)
     if path is None:
         return
-    from netiquette.importers.message_scan import start_early
+    from netiquette import second_process
 
     stop()
-    apart = start_early(Path(path))
+    if not second_process.large(Path(path)):
+        return
+    process = second_process.spawn()
+    if process is None:
+        return
+    from netiquette.importers.message_scan import attach
+
+    apart = attach(process, Path(path))
     if apart is not None:
         _started = (str(Path(path)), apart)
 

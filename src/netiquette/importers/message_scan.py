@@ -31,6 +31,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
+from netiquette import second_process
+
 from .base import bounded, fewer_collections, message_key
 from .identity import full_name, normalize_name
 from .linkedin import LinkedInExport, Table, message_time, open_export
@@ -569,28 +571,19 @@ def _raise(kind: str, value: Any) -> None:
         raise RuntimeError(f"the process reading messages failed:\n{value}")
 
 
-#: messages tables of at least this many bytes are read by a second process
-APART_FROM = 2 * 1024 * 1024
-
-
-#: The second process gets a process group of its own: Ctrl-C at the terminal interrupts
-#: the first (which stops the second and rolls back), not the second in the middle of its
-#: scan, which would print its own traceback beside the first's "Aborted".
-_OWN_GROUP: dict[str, Any] = {"process_group": 0} if os.name == "posix" else {}
-
-
 def start(path: Path, limits: Limits = DEFAULT_LIMITS) -> Apart | None:
     """Start a second process on the export at ``path``: it opens the export and learns
     from it, then waits for :meth:`Apart.begin` to scan. None when no process can be
     started (the caller scans in its own)."""
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "netiquette.importers.message_scan"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, **_OWN_GROUP)
-    except OSError:
-        return None
-    assert process.stdin is not None and process.stdout is not None
-    _widen(process.stdout.fileno())
+    process = second_process.spawn()
+    return None if process is None else attach(process, path, limits)
+
+
+def attach(process: subprocess.Popen[bytes], path: Path,
+           limits: Limits = DEFAULT_LIMITS) -> Apart | None:
+    """Tell a second process started by :func:`second_process.spawn` to read the export at
+    ``path``; None when it cannot be told (it is stopped)."""
+    assert process.stdin is not None
     try:
         write_all(process.stdin.fileno(),
                   pickle.dumps(Request(str(path), limits), protocol=pickle.HIGHEST_PROTOCOL))
@@ -601,35 +594,12 @@ def start(path: Path, limits: Limits = DEFAULT_LIMITS) -> Apart | None:
     return Apart(process)
 
 
-#: what the pipe from the second process holds (the system's default is 64 kB)
-PIPE_BYTES = 1 << 20
-
-
-def _widen(fd: int) -> None:
-    """Let the pipe ``fd`` hold :data:`PIPE_BYTES` (Linux; elsewhere, or beyond the system's
-    limit, it stays as it is). With 64 kB the second process waited, while it handed over
-    the records it read, for this one to take them (its reader thread waits for the
-    interpreter while the main thread starts up): 0.08 s of a large import."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # type: ignore[attr-defined]
-    except (ImportError, AttributeError, OSError):
-        pass
-
-
 def start_early(path: Path) -> Apart | None:
-    """:func:`start`, when ``path`` (a zip, a folder or a CSV) holds :data:`APART_FROM`
-    bytes or more: for a caller that knows the path before the store is open, so the
-    second process learns while the first sets up. None when it is smaller."""
-    try:
-        if path.is_dir():
-            size = sum(p.stat().st_size for p in path.rglob("*.csv") if p.is_file())
-        else:
-            size = path.stat().st_size
-    except OSError:
-        return None  # the import says what is wrong with it
-    return start(path) if size >= APART_FROM else None
+    """:func:`start`, when ``path`` (a zip, a folder or a CSV) holds
+    :data:`second_process.APART_FROM` bytes or more: for a caller that knows the path before
+    the store is open, so the second process learns while the first sets up. None when it is
+    smaller."""
+    return start(path) if second_process.large(path) else None
 
 
 if __name__ == "__main__":  # run under its own name, so the frames name its classes

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from netiquette import second_process
 from netiquette.core.models import Case, Invitation, Message, Person
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
@@ -92,14 +93,14 @@ class LinkedInRun:
 
         The messages are scanned by a second process (``apart`` when the caller started
         it, by :func:`message_scan.start` on the same export) when their tables hold
-        :data:`message_scan.APART_FROM` bytes or more, while this one reads the connections
+        :data:`second_process.APART_FROM` bytes or more, while this one reads the connections
         and invitations; else (or when no process can be started) here, after them. The
         scan's counts are stored as they come (new threads at once). Once the tables are
         read, while the scan goes on, the pending invitations' notes are judged (the
         classifier's 22 MB beside the second process: see :data:`message_scan.CHUNK`) and
         their cases opened and written; when the scan is done, the cases its messages move
         are read back and moved."""
-        if apart is None and self._message_bytes() >= message_scan.APART_FROM:
+        if apart is None and self._message_bytes() >= second_process.APART_FROM:
             apart = message_scan.start(export.path, export.limits)
         if apart is not None:
             apart.begin(self.owner_names, self._wanted())
