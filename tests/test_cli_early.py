@@ -95,3 +95,33 @@ early.stop()
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=60)
     assert run.stdout.split("\n")[:2] == ["importers loaded: False", "taken: True"], run.stderr
+
+
+def test_ctrl_c_while_the_command_line_loads_is_a_quiet_abort():
+    """Ctrl-C before the command runs (the second process is already started): no
+    traceback, the process is stopped, as Ctrl-C once the command runs."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+from netiquette import second_process
+from netiquette.cli import early, main
+second_process.APART_FROM = 0
+real_start = early.start
+def start(argv):
+    real_start(argv)
+    print("started:", early._started is not None, flush=True)
+    raise KeyboardInterrupt  # as Ctrl-C would, while the command line loads
+early.start = start
+sys.argv = ["netiquette", "import", "linkedin", {str(MODERN)!r}]
+try:
+    main()
+finally:
+    print("stopped:", early._started is None, flush=True)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 1
+    assert run.stdout.splitlines()[:2] == ["started: True", "stopped: True"]
+    assert "Traceback" not in run.stderr and run.stderr.strip() == "Aborted!"

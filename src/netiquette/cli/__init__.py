@@ -11,7 +11,11 @@ def main() -> NoReturn:
     before the command line loads."""
     from netiquette.cli import early
 
-    early.start(sys.argv[1:])
-    from netiquette.cli.app import main as run
-
+    try:
+        early.start(sys.argv[1:])
+        from netiquette.cli.app import main as run
+    except KeyboardInterrupt:  # Ctrl-C while it loads: as once it runs (Typer's way)
+        early.stop()
+        print("\nAborted!", file=sys.stderr)
+        raise SystemExit(1) from None
     run()
