@@ -61,3 +61,17 @@ def test_a_thread_stored_before_is_raised_to_the_whole_count_not_added_to(member
     same.add("2-a==", ann, 3, 2, _at(5), _at(11))
     assert same.write() == 0
     assert _stored(member)[0] == ("2-a==", ann, 3, 2, _at(5), _at(11))
+
+
+def test_times_as_a_scan_hands_them_over_are_stored_as_those_times(member, people):
+    """A scan hands times over as UTC text (as the export writes them); they are stored as
+    the same times, and widen a thread stored before as times do."""
+    ann, _bo = people
+    first = Threads(member.pk)
+    first.add("2-a==", ann, 1, 1, "2026-01-05 10:00:00", "2026-01-09 10:00:00.250000")
+    assert first.write() == 2
+    again = Threads(member.pk)
+    again.add("2-a==", ann, 2, 1, "2026-01-04 09:00:00", "2026-01-09 10:00:00")
+    assert again.write() == 1
+    assert _stored(member) == [("2-a==", ann, 2, 1, datetime(2026, 1, 4, 9, 0, tzinfo=UTC),
+                                datetime(2026, 1, 9, 10, 0, 0, 250000, tzinfo=UTC))]

@@ -16,6 +16,7 @@ import pytest
 
 from netiquette import second_process
 from netiquette.importers import message_scan
+from netiquette.importers.base import utc_text
 from netiquette.importers.linkedin import open_export
 from netiquette.importers.records import BadRow
 
@@ -147,6 +148,7 @@ ROWS = [  # two conversations whose rows come apart, and the quirks a row can ha
     f"2-b==,,Alex Owner,{ME},Bo Chen; Ann Lee,{BO} {ANN},2026-01-06 10:00:00 UTC,,both,SENT,No",
     f"2-b==,,Bo Chen,{BO},Alex Owner,{ME},2026-01-07 10:00:00 UTC,,again,INBOX,No,extra",
     "2-b==,,Bo Chen",
+    f"2-b==,,Bo Chen,{BO},Alex Owner,{ME},2026-01-08T09:30:00.250000+01:00,,later,INBOX,No",
 ]
 
 
@@ -157,8 +159,9 @@ def _export(tmp_path: Path) -> Path:
     return folder
 
 
-def _by_hand(export_path: Path) -> dict[tuple[str, str, str], list[object]]:
-    """What the scan should count, worked out from the table's records one by one."""
+def _by_hand(export_path: Path, text: bool = False) -> dict[tuple[str, str, str], list[object]]:
+    """What the scan should count, worked out from the table's records one by one (the
+    times as UTC text, as handed over, with ``text``)."""
     export = open_export(export_path)
     counted: dict[tuple[str, str, str], list[object]] = {}
     for table in export.tables:
@@ -174,6 +177,9 @@ def _by_hand(export_path: Path) -> dict[tuple[str, str, str], list[object]]:
                 entry[0 if mine else 1] += 1  # type: ignore[operator]
                 entry[2] = min(entry[2], r.sent_at)  # type: ignore[type-var]
                 entry[3] = max(entry[3], r.sent_at)  # type: ignore[type-var]
+    if text:
+        for entry in counted.values():
+            entry[2:] = [utc_text(at) for at in entry[2:]]  # type: ignore[arg-type]
     return counted
 
 
@@ -183,7 +189,11 @@ def test_the_scan_counts_as_the_records_say_whatever_the_order_of_rows(tmp_path)
     wanted.add("ann-lee", "ann lee")
     found = message_scan.scan(open_export(path), {"alex owner"}, {"alex-owner"}, wanted,
                               lambda n: None)
-    assert found.counted == _by_hand(path)
+    assert {key: entry[:4] for key, entry in found.counted.items()} == _by_hand(path)
+    # the first and last as the export wrote them, which say the same as the times
+    assert all(utc_text(entry[i], entry[i + 2]) == utc_text(entry[i])
+               for entry in found.counted.values() for i in (2, 3))
+    assert found.counted[("2-b==", "bo-chen", "Bo Chen")][5].startswith("2026-01-08T09:30")
     assert found.counted[("2-a==", "ann-lee", "Ann Lee")][:2] == [1, 2]  # no draft, no bad row
     assert [(b.row, b.reason.split()[0]) for b in found.bad] == [(6, "unreadable"),
                                                                   (10, "row")]
@@ -209,9 +219,9 @@ def test_counts_handed_over_in_chunks_add_up_to_the_same(tmp_path, monkeypatch):
 
     for key, slug, name, sent, received, first, last in [c for ch in chunks for c in ch]:
         add((key, slug, name), sent, received, first, last)
-    for key, (sent, received, first, last) in found.counted.items():  # after the last chunk
-        add(key, sent, received, first, last)
-    assert summed == _by_hand(path)
+    for key, (sent, received, first, last, _, _) in found.counted.items():  # after the last
+        add(key, sent, received, utc_text(first), utc_text(last))
+    assert summed == _by_hand(path, text=True)
 
 
 def _many_conversations(tmp_path: Path, count: int) -> Path:
@@ -300,7 +310,7 @@ def test_frames_taken_before_the_result_are_not_lost(tmp_path):
         entry[0] += sent
         entry[1] += received
         entry[2], entry[3] = min(entry[2], first), max(entry[3], last)
-    assert summed == _by_hand(path)
+    assert summed == _by_hand(path, text=True)
 
 
 def _chars_read(pid: int) -> int:
@@ -356,3 +366,17 @@ def test_ctrl_c_stops_the_import_in_one_quiet_piece(gen, tmp_path):
 
     with sqlite3.connect(tmp_path / "nq.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM core_person").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(("written", "text"), [
+    ("2023-06-11 15:33:58 UTC", "2023-06-11 15:33:58"),
+    ("2023-06-11 15:33:58", "2023-06-11 15:33:58"),
+    ("2023-06-11T15:33:58", "2023-06-11 15:33:58"),  # read, then formatted
+    ("2023-06-11T17:33:58.5+02:00", "2023-06-11 15:33:58.500000"),
+    ("", "2023-06-11 15:33:58"),
+])
+def test_a_time_as_utc_text_is_the_export_s_own_when_it_reads_so(written, text):
+    from netiquette.importers.linkedin import message_time
+
+    at = message_time(written) if written else message_time("2023-06-11 15:33:58")
+    assert utc_text(at, written) == text == utc_text(at)

@@ -16,6 +16,7 @@ import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import lru_cache
 from hashlib import blake2b
 from pathlib import Path
@@ -79,6 +80,18 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
     except (OSError, AttributeError):  # not glibc
         return None
+
+
+def utc_text(at: datetime, written: str = "") -> str:
+    """The UTC time ``at`` as text, ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (as SQLite stores it,
+    and as the text sorts as the times do): ``written`` when that is how it reads ``at``
+    already (an export's ``2023-06-11 15:33:58 UTC`` or without `` UTC``: formatting costs
+    more than that), else formatted."""
+    n = len(written)
+    if (n == 19 or n == 23 and written[19:] == " UTC") and written[10] == " " and (
+            written[13] == ":" == written[16]):
+        return written[:19]  # read by fromisoformat into ``at``: the same fields
+    return str(at.astimezone(UTC))[:-6]
 
 
 class Importer(ABC):

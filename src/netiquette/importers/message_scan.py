@@ -33,7 +33,7 @@ from typing import Any, BinaryIO, cast
 
 from netiquette import second_process
 
-from .base import bounded, fewer_collections, message_key
+from .base import bounded, fewer_collections, message_key, utc_text
 from .identity import full_name, normalize_name
 from .linkedin import LinkedInExport, Table, message_time, open_export
 from .records import (
@@ -56,8 +56,10 @@ CHUNK = 2_000
 Counted = dict[tuple[str, str, str], list[Any]]
 #: a message kept whole: time, counterpart's name, slug, from the owner, text, key
 Kept = tuple[datetime, str, str | None, bool, str, str]
-#: a counted conversation as handed on: key, slug or '', name, sent, received, first, last
-Count = tuple[str, str, str, int, int, datetime, datetime]
+#: a counted conversation as handed on: key, slug or '', name, sent, received, and the first
+#: and the last time as UTC text (:func:`utc_text`: what SQLite stores, and how the export
+#: writes them, so that most are never formatted)
+Count = tuple[str, str, str, int, int, str, str]
 
 
 @dataclass
@@ -95,8 +97,10 @@ class Scan:
         never held twice)."""
         counted, chunk = self.counted, []
         while counted:
-            (key, slug, name), (sent, received, first, last) = counted.popitem()
-            chunk.append((key, slug, name, sent, received, first, last))
+            (key, slug, name), (sent, received, first, last, first_text, last_text) = (
+                counted.popitem())
+            chunk.append((key, slug, name, sent, received, utc_text(first, first_text),
+                          utc_text(last, last_text)))
             if len(chunk) == CHUNK:
                 yield chunk
                 chunk = []
@@ -244,7 +248,8 @@ class _Tally:
                 except ValueError as exc:
                     bad.append(BadRow(name, line, str(exc)))
                     continue
-                counts = None if record is None else self._counts(record)
+                date = row[date_at]
+                counts = None if record is None else self._counts(record, date)
                 if len(seen) >= KEYS_REMEMBERED:
                     seen.clear()
                 seen[key] = counts
@@ -268,12 +273,14 @@ class _Tally:
                         continue
                 record = None
             side = counts.side
-            for entry in counts.entries:
+            for entry in counts.entries:  # sent, received, first, last, as the export wrote them
                 entry[side] += 1
                 if at < entry[2]:
                     entry[2] = at
+                    entry[4] = date
                 elif at > entry[3]:
                     entry[3] = at
+                    entry[5] = date
             if counts.wanted:
                 if record is None:
                     record = parse(row, line)  # as the rows before it with this key
@@ -281,8 +288,9 @@ class _Tally:
                 self._keep(record, counts, kept)
         tick(count)
 
-    def _counts(self, r: MessageRecord) -> _Counts:
-        """Whom a message counts for: the owner's recipients, or its sender."""
+    def _counts(self, r: MessageRecord, date: str) -> _Counts:
+        """Whom a message counts for: the owner's recipients, or its sender (``date`` is
+        its time as the export wrote it)."""
         sender, sender_slug = r.sender, r.sender_slug
         from_owner = bool(sender_slug and sender_slug in self.owner_slugs)
         if not from_owner:
@@ -297,7 +305,7 @@ class _Tally:
             key = (conversation, slug or "", name)
             entry = counted.get(key)
             if entry is None:
-                entry = counted[key] = [0, 0, at, at]
+                entry = counted[key] = [0, 0, at, at, date, date]
             entries.append(entry)
             wanted.append(self._wanted(name, slug))
         return _Counts(0 if from_owner else 1, entries, tuple(wanted) if any(wanted) else ())

@@ -8,11 +8,12 @@ increase is the number of messages new. Reading the same export again changes no
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from netiquette.core.models import Thread
 from netiquette.domain import vocabulary as v
+from netiquette.importers.base import utc_text
 from netiquette.services.import_sql import Adapt, Rows, column, select, table, update_by_id
 from netiquette.services.rows import as_datetime
 
@@ -22,6 +23,7 @@ FIELDS = ("member", "person", "channel", "external_key", "sent", "received", "fi
 
 class Threads:
     """Counts messages by (conversation key, person id) in memory; :meth:`write` stores them.
+Times are UTC text (:func:`~netiquette.importers.base.utc_text`), as a scan hands them over.
 
     :meth:`write_new` stores the threads the store did not hold sooner, while counting goes
     on (a scan hands its counts over in parts), and forgets them: a part that comes later
@@ -34,13 +36,18 @@ class Threads:
         self.seen: dict[tuple[str, int], list[Any]] = {}
         #: ... of threads stored before this import (read at the first write)
         self.held: dict[tuple[str, int], list[Any]] = {}
-        self.stored: dict[tuple[str, int], tuple[int, int, int, datetime, datetime]] | None = None
+        self.stored: dict[tuple[str, int], tuple[int, int, int, str, str]] | None = None
         self.added = 0  # messages in the threads written new
 
-    def add(self, key: str, pid: int, sent: int, received: int, first: datetime,
-            last: datetime) -> None:
+    def add(self, key: str, pid: int, sent: int, received: int, first: str | datetime,
+            last: str | datetime) -> None:
         """Messages in conversation ``key`` between the owner and person ``pid``: ``sent``
-        by the owner, ``received`` from them, the first and the last at those times."""
+        by the owner, ``received`` from them, the first and the last at those times (UTC
+        text, or aware datetimes)."""
+        if not isinstance(first, str):
+            first = utc_text(first)
+        if not isinstance(last, str):
+            last = utc_text(last)
         _add_to(self.seen, (key, pid), sent, received, first, last)
 
     def write_new(self) -> None:
@@ -48,7 +55,7 @@ class Threads:
         before the import (adding to what this import stored of them), and forget it."""
         if not self.seen:
             return
-        stored, stamp, held = self._stored(), Adapt().stamp, self.held
+        stored, stamp, held = self._stored(), _stamp(), self.held
         rows = []
         for key_pid, counts in self.seen.items():
             if key_pid in stored:
@@ -66,7 +73,7 @@ class Threads:
         """Store new threads, raise the counts and widen the times of stored ones; returns
         how many messages that adds."""
         self.write_new()
-        stamp, stored = Adapt().stamp, self._stored()
+        stamp, stored = _stamp(), self._stored()
         changes: list[tuple[Any, ...]] = []
         added, self.added = self.added, 0
         for key_pid, (sent, received, first, last) in self.held.items():
@@ -80,7 +87,7 @@ class Threads:
         self.held, self.stored = {}, None
         return added
 
-    def _stored(self) -> dict[tuple[str, int], tuple[int, int, int, datetime, datetime]]:
+    def _stored(self) -> dict[tuple[str, int], tuple[int, int, int, str, str]]:
         if self.stored is not None:
             return self.stored
         found = self.stored = {}
@@ -89,12 +96,13 @@ class Threads:
                 f"first_at, last_at FROM {table(Thread)} "
                 f"WHERE {column(Thread, 'member')} = %s AND channel = %s",
                 [self.member_id, self.channel]):
-            found[(key, pid)] = (tid, sent, received, as_datetime(first), as_datetime(last))
+            found[(key, pid)] = (tid, sent, received, utc_text(as_datetime(first)),
+                                 utc_text(as_datetime(last)))
         return found
 
 
 def _add_to(counts: dict[tuple[str, int], list[Any]], key_pid: tuple[str, int], sent: int,
-            received: int, first: datetime, last: datetime) -> None:
+            received: int, first: str, last: str) -> None:
     found = counts.get(key_pid)
     if found is None:
         counts[key_pid] = [sent, received, first, last]
@@ -102,6 +110,15 @@ def _add_to(counts: dict[tuple[str, int], list[Any]], key_pid: tuple[str, int], 
     found[0] += sent
     found[1] += received
     found[2], found[3] = min(found[2], first), max(found[3], last)
+
+
+def _stamp() -> Any:
+    """A UTC text time as the database takes it: itself on SQLite (which stores that text),
+    else an aware datetime."""
+    if Adapt().utc_text:
+        return lambda text: text
+    adapt = Adapt().stamp
+    return lambda text: adapt(datetime.fromisoformat(text).replace(tzinfo=UTC))
 
 
 def _adding_rows() -> Rows:
