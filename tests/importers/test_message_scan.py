@@ -373,6 +373,7 @@ def test_ctrl_c_stops_the_import_in_one_quiet_piece(gen, tmp_path):
     ("2023-06-11 15:33:58", "2023-06-11 15:33:58"),
     ("2023-06-11T15:33:58", "2023-06-11 15:33:58"),  # read, then formatted
     ("2023-06-11T17:33:58.5+02:00", "2023-06-11 15:33:58.500000"),
+    ("2023-W23-7 15:33:58", "2023-06-11 15:33:58"),  # an ISO week date, of all things
     ("", "2023-06-11 15:33:58"),
 ])
 def test_a_time_as_utc_text_is_the_export_s_own_when_it_reads_so(written, text):

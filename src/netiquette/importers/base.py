@@ -88,8 +88,8 @@ def utc_text(at: datetime, written: str = "") -> str:
     already (an export's ``2023-06-11 15:33:58 UTC`` or without `` UTC``: formatting costs
     more than that), else formatted."""
     n = len(written)
-    if (n == 19 or n == 23 and written[19:] == " UTC") and written[10] == " " and (
-            written[13] == ":" == written[16]):
+    if (n == 19 or n == 23 and written[19:] == " UTC") and written[4] == "-" == written[7] \
+            and written[10] == " " and written[13] == ":" == written[16]:
         return written[:19]  # read by fromisoformat into ``at``: the same fields
     return str(at.astimezone(UTC))[:-6]
 
