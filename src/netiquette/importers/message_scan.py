@@ -459,17 +459,8 @@ class Apart:
         second process read them first (it reads the files anyway; here it would cost a
         large export 0.04 s before anything else). Raises what it raised
         (:class:`ImportRejected` for a refused export)."""
-        while self.prints is None:
-            data = self.frames.get()
-            if data is None:
-                self.frames.put(None)  # for result(), which says so
-                raise RuntimeError(
-                    f"the process reading messages stopped (exit {self.process.wait()})")
-            kind, value = pickle.loads(data)
-            if kind != "fingerprints":
-                _raise(kind, value)
-                raise RuntimeError(f"the process reading messages sent {kind!r} first")
-            self.prints = value
+        if self.prints is None:
+            self.prints = self._expect("fingerprints", "first")
         return self.prints
 
     def begin(self, owner_names: Iterable[str], wanted: Wanted) -> None:
@@ -493,11 +484,8 @@ class Apart:
         try:
             self.fingerprints()  # its first frame
             while self.found is None:
-                data = self.frames.get()
-                if data is None:
-                    raise RuntimeError(
-                        f"the process reading messages stopped (exit {self.process.wait()})")
-                self.found = self._handle(data, tick, count)
+                kind, value = self._next()
+                self.found = self._handle(kind, value, tick, count)
             return self.found
         finally:
             self.stop()
@@ -515,7 +503,8 @@ class Apart:
             if data is None:
                 self.frames.put(None)  # for result(), which says so
                 return
-            self.found = self._handle(data, tick, count)
+            kind, value = pickle.loads(data)
+            self.found = self._handle(kind, value, tick, count)
 
     def rows(self, name: str) -> Iterator[Any]:
         """The records and bad rows of the table read from the source named ``name``, as
@@ -524,17 +513,7 @@ class Apart:
         second process raised (:class:`ImportRejected` for a refused file)."""
         self.fingerprints()  # its first frame
         while True:
-            data = self.frames.get()
-            if data is None:
-                self.frames.put(None)  # for result(), which says so
-                raise RuntimeError(
-                    f"the process reading messages stopped (exit {self.process.wait()})")
-            kind, value = pickle.loads(data)
-            if kind != "rows":
-                _raise(kind, value)
-                raise RuntimeError(f"the process reading messages sent {kind!r} before "
-                                   f"the rows of {name}")
-            got, kind, part, last = value
+            got, kind, part, last = self._expect("rows", f"before the rows of {name}")
             if got != name:
                 raise RuntimeError(f"the process reading messages sent the rows of {got} "
                                    f"for those of {name}")
@@ -544,10 +523,28 @@ class Apart:
             if last:
                 return
 
+    def _next(self) -> tuple[str, Any]:
+        """The next frame, as (kind, value), once it comes; RuntimeError when the process
+        ended without it."""
+        data = self.frames.get()
+        if data is None:
+            self.frames.put(None)  # for whoever waits next: the same answer
+            raise RuntimeError(
+                f"the process reading messages stopped (exit {self.process.wait()})")
+        return pickle.loads(data)  # type: ignore[no-any-return]
+
+    def _expect(self, kind: str, when: str) -> Any:
+        """The value of the next frame, which must be a ``kind`` frame (else what it says is
+        raised, or that it came ``when`` it should not)."""
+        got, value = self._next()
+        if got != kind:
+            _raise(got, value)
+            raise RuntimeError(f"the process reading messages sent {got!r} {when}")
+        return value
+
     @staticmethod
-    def _handle(data: bytes, tick: Callable[[int], None],
+    def _handle(kind: str, value: Any, tick: Callable[[int], None],
                 count: Callable[[list[Count]], None]) -> Scan | None:
-        kind, value = pickle.loads(data)
         if kind == "tick":
             tick(value)
         elif kind == "counted":
