@@ -52,7 +52,8 @@ TICK = 10_000  # messages between two progress frames of the second process
 #: first process to judge notes meanwhile, at no cost in time)
 CHUNK = 2_000
 
-#: a counted conversation: (conversation key, counterpart's slug or '', counterpart's name)
+#: a counted conversation: (conversation key, counterpart's slug or '', counterpart's name) ->
+#: [sent, received, first time, last time, the first and the last as the export wrote them]
 Counted = dict[tuple[str, str, str], list[Any]]
 #: a message kept whole: time, counterpart's name, slug, from the owner, text, key
 Kept = tuple[datetime, str, str | None, bool, str, str]
@@ -273,7 +274,7 @@ class _Tally:
                         continue
                 record = None
             side = counts.side
-            for entry in counts.entries:  # sent, received, first, last, as the export wrote them
+            for entry in counts.entries:  # see Counted
                 entry[side] += 1
                 if at < entry[2]:
                     entry[2] = at
@@ -374,10 +375,10 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
     """The second process: read a :class:`Request` from ``source``, open the export and
     learn from it; then read a :class:`Known` (the store's part, which may come later), scan,
     and write frames, each a 4-byte length and a pickle: ``fingerprints`` first (see
-    :meth:`Apart.fingerprints`), ``rows`` (the records of the
-    :data:`SHARED` tables, see :meth:`Apart.rows`) while it learns, ``tick`` and ``counted``
-    (chunks of :data:`Count`) as the scan goes, then ``done`` with the rest of the :class:`Scan`; or
-    ``rejected`` / ``failed`` with why. It ends quietly when ``source`` ends before the
+    :meth:`Apart.fingerprints`), ``rows`` (the records of the :data:`SHARED` tables, see
+    :meth:`Apart.rows`) while it learns, ``tick`` and ``counted`` (chunks of :data:`Count`)
+    as the scan goes, then ``done`` with the rest of the :class:`Scan`; or ``rejected`` /
+    ``failed`` with why. It ends quietly when ``source`` ends before the
     :class:`Known` (the first process needs no scan after all). The frames go to ``out``'s
     file descriptor by :func:`write_all`."""
     out.flush()
