@@ -91,7 +91,7 @@ def utc_text(at: datetime, written: str = "") -> str:
     if (n == 19 or n == 23 and written[19:] == " UTC") and written[4] == "-" == written[7] \
             and written[10] == " " and written[13] == ":" == written[16]:
         return written[:19]  # read by fromisoformat into ``at``: the same fields
-    return str(at.astimezone(UTC))[:-6]
+    return str(at if at.tzinfo is UTC else at.astimezone(UTC))[:-6]  # without its +00:00
 
 
 class Importer(ABC):

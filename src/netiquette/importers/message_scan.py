@@ -138,13 +138,14 @@ def learn(export: LinkedInExport, owner_names: set[str], wanted: Wanted,
     for table in export.tables:
         if table.kind == "messages":
             continue
-        part: list[Any] | None = [] if share is not None and table.kind in SHARED else None
+        send = share if table.kind in SHARED else None
+        part: list[Any] = []
         for item in table.stream():
-            if part is not None:
+            if send is not None:
                 # plain tuples pickle in half the time (a bad row stays itself)
                 part.append(item if type(item) is BadRow else tuple(item))
                 if len(part) == ROWS_CHUNK:
-                    share(table, part, False)  # type: ignore[misc]
+                    send(table, part, False)
                     part = []
             if isinstance(item, ProfileRecord):
                 owner_names.add(normalize_name(full_name(item.first_name, item.last_name)))
@@ -157,8 +158,8 @@ def learn(export: LinkedInExport, owner_names: set[str], wanted: Wanted,
                     slugs.add(mine)
                 if item.direction == "incoming" and item.inviter_slug not in connected:
                     wanted.add(item.inviter_slug, normalize_name(item.sender))
-        if part is not None:
-            share(table, part, True)  # type: ignore[misc]
+        if send is not None:
+            send(table, part, True)
     return slugs
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Field, Model
 
+from netiquette.importers.base import utc_text
 from netiquette.services.rows import fetch as select
 
 __all__ = ["Adapt", "Rows", "atomic_checked_once", "column", "quote", "select", "table",
@@ -204,9 +205,15 @@ class Adapt:
     def stamp(self, value: datetime) -> Any:
         """An aware datetime for a DateTimeField column."""
         if self.utc_text and value.tzinfo is UTC:  # as the SQLite backend writes it, faster
-            iso = value.isoformat()
-            return f"{iso[:10]} {iso[11:-6]}"
+            return utc_text(value)
         return self._datetime(value)
+
+    def text_stamp(self, text: str) -> Any:
+        """A UTC time given as :func:`~netiquette.importers.base.utc_text` for a
+        DateTimeField column (SQLite stores that very text)."""
+        if self.utc_text:
+            return text
+        return self._datetime(datetime.fromisoformat(text).replace(tzinfo=UTC))
 
     @staticmethod
     def json(model: type[Model], field: str, value: Any) -> Any:

@@ -8,7 +8,7 @@ increase is the number of messages new. Reading the same export again changes no
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from netiquette.core.models import Thread
@@ -55,7 +55,7 @@ Times are UTC text (:func:`~netiquette.importers.base.utc_text`), as a scan hand
         before the import (adding to what this import stored of them), and forget it."""
         if not self.seen:
             return
-        stored, stamp, held = self._stored(), _stamp(), self.held
+        stored, stamp, held = self._stored(), Adapt().text_stamp, self.held
         rows = []
         for key_pid, counts in self.seen.items():
             if key_pid in stored:
@@ -73,7 +73,7 @@ Times are UTC text (:func:`~netiquette.importers.base.utc_text`), as a scan hand
         """Store new threads, raise the counts and widen the times of stored ones; returns
         how many messages that adds."""
         self.write_new()
-        stamp, stored = _stamp(), self._stored()
+        stamp, stored = Adapt().text_stamp, self._stored()
         changes: list[tuple[Any, ...]] = []
         added, self.added = self.added, 0
         for key_pid, (sent, received, first, last) in self.held.items():
@@ -110,15 +110,6 @@ def _add_to(counts: dict[tuple[str, int], list[Any]], key_pid: tuple[str, int], 
     found[0] += sent
     found[1] += received
     found[2], found[3] = min(found[2], first), max(found[3], last)
-
-
-def _stamp() -> Any:
-    """A UTC text time as the database takes it: itself on SQLite (which stores that text),
-    else an aware datetime."""
-    if Adapt().utc_text:
-        return lambda text: text
-    adapt = Adapt().stamp
-    return lambda text: adapt(datetime.fromisoformat(text).replace(tzinfo=UTC))
 
 
 def _adding_rows() -> Rows:
