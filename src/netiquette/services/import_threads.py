@@ -23,7 +23,8 @@ FIELDS = ("member", "person", "channel", "external_key", "sent", "received", "fi
 
 class Threads:
     """Counts messages by (conversation key, person id) in memory; :meth:`write` stores them.
-Times are UTC text (:func:`~netiquette.importers.base.utc_text`), as a scan hands them over.
+    Times are UTC text (:func:`~netiquette.importers.base.utc_text`), as a scan hands them
+    over.
 
     :meth:`write_new` stores the threads the store did not hold sooner, while counting goes
     on (a scan hands its counts over in parts), and forgets them: a part that comes later
