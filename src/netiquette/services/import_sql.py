@@ -2,10 +2,10 @@
 
 An import writes hundreds of thousands of rows; the ORM's per-object work (model instances,
 ``bulk_create``'s per-field compilation) costs more than the database does. Here rows are
-plain tuples in a declared column order, written with ``executemany`` or with multi-row
-``INSERT … RETURNING id`` when the new ids are needed; on PostgreSQL as arrays, one per
-column (see :class:`Rows`). It runs on SQLite (3.35 or newer for ``RETURNING``) and
-PostgreSQL; ``%s`` placeholders are Django's.
+plain tuples in a declared column order, written with ``executemany`` (on SQLite; the new
+ids, when needed, counted back from the last) or as arrays, one per column, with ``INSERT …
+RETURNING id`` when the ids are needed (on PostgreSQL; see :class:`Rows`). ``%s``
+placeholders are Django's.
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ from netiquette.services.rows import fetch as select
 __all__ = ["Adapt", "Rows", "atomic_checked_once", "column", "quote", "select", "table",
            "update_by_id"]
 
-#: rows per multi-row ``INSERT`` on SQLite (fewer, longer statements cost it less; its limit
-#: on parameters per statement may make it fewer)
-ROWS_PER_STATEMENT = 1000
 #: rows per ``INSERT … SELECT * FROM UNNEST`` on PostgreSQL (one array per column)
 ROWS_PER_ARRAY = 5000
 
@@ -53,9 +50,8 @@ class Rows:
     On PostgreSQL many rows go as one array per column (``INSERT … SELECT * FROM UNNEST``,
     as ``bulk_create`` does there, sent in binary): a short statement the driver parses
     once, where a long ``VALUES`` list would be parsed again for every statement, and no
-    value quoted into the statement's text. On SQLite the multi-row
-    ``VALUES`` statements go to the driver with its own ``?`` placeholders (Django would
-    rewrite the ``%s`` of each long statement with a regular expression)."""
+    value quoted into the statement's text. On SQLite one prepared statement is run for
+    every row (``executemany``)."""
 
     def __init__(self, model: type[Model], fields: Sequence[str], *,
                  ignore_conflicts: bool = False, on_conflict: str = "") -> None:
@@ -71,6 +67,7 @@ class Rows:
                        else " ON CONFLICT DO NOTHING" if ignore_conflicts else "")
         self.sql = (f"INSERT INTO {self.table} ({self.columns}) VALUES {self.placeholders}"
                     f"{self.suffix}")
+        self.sqlite_sql = self.sql.replace("%s", "?")  # the driver's own placeholders
         self.unnest = ""
         if connection.vendor == "postgresql":
             # the column types without their lengths, as bulk_create casts its arrays
@@ -78,7 +75,6 @@ class Rows:
                                for f in fields)
             self.unnest = (f"INSERT INTO {self.table} ({self.columns}) "
                            f"SELECT * FROM UNNEST({arrays})")
-        self._returning: dict[int, str] = {}
 
     def insert(self, rows: Sequence[Sequence[Any]]) -> None:
         """Write ``rows`` (one prepared statement, executed for each; on PostgreSQL, arrays
@@ -94,40 +90,42 @@ class Rows:
             cursor.executemany(self.sql, rows)
 
     def insert_returning_ids(self, rows: Sequence[Sequence[Any]]) -> list[int]:
-        """Write ``rows`` and return their new ids, in order (as ``bulk_create`` does it:
-        ``INSERT … RETURNING``, whose rows come back in the order they were given)."""
-        ids: list[int] = []
+        """Write ``rows`` and return their new ids, in order. Not for rows that may be
+        skipped (``ignore_conflicts``, ``on_conflict``): each row given gets an id."""
+        if self.suffix:
+            raise TypeError(f"{self.table}: ids of rows that may be skipped are not known")
         if not rows:
-            return ids
-        if self.unnest:
-            returning = f"{self.unnest} RETURNING {quote('id')}"
-            for start in range(0, len(rows), ROWS_PER_ARRAY):
-                ids.extend(int(r[0]) for r in _pg_fetch(
-                    returning, _by_column(rows[start:start + ROWS_PER_ARRAY]), True))
-        elif connection.features.can_return_rows_from_bulk_insert:
-            per = max(1, min(ROWS_PER_STATEMENT, _max_params() // self.width))
-            for start in range(0, len(rows), per):
-                chunk = rows[start:start + per]
-                ids.extend(int(r[0]) for r in _sqlite_fetch(
-                    self._returning_sql(len(chunk)), [value for row in chunk for value in row]))
-        else:
-            with connection.cursor() as cursor:
-                for row in rows:  # an old SQLite: one row at a time
-                    cursor.execute(self.sql, row)
-                    ids.append(int(cursor.lastrowid))
+            return []
+        if not self.unnest:
+            return self._sqlite_ids(rows)
+        ids: list[int] = []
+        returning = f"{self.unnest} RETURNING {quote('id')}"
+        for start in range(0, len(rows), ROWS_PER_ARRAY):
+            ids.extend(int(r[0]) for r in _pg_fetch(
+                returning, _by_column(rows[start:start + ROWS_PER_ARRAY]), True))
         if len(ids) != len(rows):
             raise RuntimeError(f"{self.table}: {len(rows)} rows written, {len(ids)} ids back")
         return ids
 
-    def _returning_sql(self, count: int) -> str:
-        """``INSERT … VALUES`` ``count`` rows ``RETURNING id``, with SQLite's ``?`` (made
-        once per count)."""
-        sql = self._returning.get(count)
-        if sql is None:
-            values = ", ".join([self.placeholders.replace("%s", "?")] * count)
-            sql = self._returning[count] = (f"INSERT INTO {self.table} ({self.columns}) "
-                                            f"VALUES {values} RETURNING {quote('id')}")
-        return sql
+    def _sqlite_ids(self, rows: Sequence[Sequence[Any]]) -> list[int]:
+        """SQLite: ``rows`` through one prepared statement, and their ids counted back from
+        the last one given. A new row's id is one more than the largest the table has (or,
+        with ``AUTOINCREMENT``, has had): the rows of one statement run on this connection,
+        which holds the write lock, get consecutive ids. A sixth less work for SQLite than
+        ``INSERT … VALUES … RETURNING`` (which keeps every returned row aside until the
+        statement ends): 0.035 s of an import's 0.25 s for its 43,000 people. Works with
+        every SQLite version (``RETURNING`` came with 3.35)."""
+        connection.ensure_connection()
+        connection.validate_no_broken_transaction()
+        raw = connection.connection
+        with connection.wrap_database_errors:
+            before = raw.total_changes
+            raw.executemany(self.sqlite_sql, rows)
+            written = raw.total_changes - before
+            last = int(raw.execute("SELECT last_insert_rowid()").fetchone()[0])
+        if written != len(rows):
+            raise RuntimeError(f"{self.table}: {len(rows)} rows given, {written} written")
+        return list(range(last - len(rows) + 1, last + 1))
 
 
 def _by_column(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
@@ -147,28 +145,6 @@ def _pg_fetch(sql: str, params: Sequence[Any], returning: bool) -> list[Any]:
     with connection.wrap_database_errors, Cursor(connection.connection) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if returning else []
-
-
-def _sqlite_fetch(sql: str, params: Sequence[Any]) -> list[Any]:
-    """Run ``sql`` (``?`` placeholders) on the SQLite driver's connection, inside whatever
-    transaction Django has open on it; its errors are Django's, as through a cursor (it is
-    not in Django's query log)."""
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
-    with connection.wrap_database_errors:
-        return list(connection.connection.execute(sql, params).fetchall())
-
-
-def _max_params() -> int:
-    """How many ``%s`` one statement may hold (SQLite's real limit, not Django's 999)."""
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        raw = connection.connection
-        if hasattr(raw, "getlimit"):
-            import sqlite3
-
-            return int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
-    return int(connection.features.max_query_params or 65535)
 
 
 def update_by_id(model: type[Model], fields: Sequence[str],
