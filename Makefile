@@ -15,6 +15,9 @@ $(BIN)/netiquette: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
+	@# as pip does for a regular install: where PYTHONDONTWRITEBYTECODE is set, an editable
+	@# one would compile the modules again at every command (0.1 s of each)
+	$(BIN)/python -m compileall -q src/netiquette
 	@touch $@
 
 install: $(BIN)/netiquette
