@@ -67,7 +67,6 @@ class Rows:
                        else " ON CONFLICT DO NOTHING" if ignore_conflicts else "")
         self.sql = (f"INSERT INTO {self.table} ({self.columns}) VALUES {self.placeholders}"
                     f"{self.suffix}")
-        self.sqlite_sql = self.sql.replace("%s", "?")  # the driver's own placeholders
         self.unnest = ""
         if connection.vendor == "postgresql":
             # the column types without their lengths, as bulk_create casts its arrays
@@ -108,20 +107,19 @@ class Rows:
         return ids
 
     def _sqlite_ids(self, rows: Sequence[Sequence[Any]]) -> list[int]:
-        """SQLite: ``rows`` through one prepared statement, and their ids counted back from
-        the last one given. A new row's id is one more than the largest the table has (or,
-        with ``AUTOINCREMENT``, has had): the rows of one statement run on this connection,
-        which holds the write lock, get consecutive ids. A sixth less work for SQLite than
-        ``INSERT … VALUES … RETURNING`` (which keeps every returned row aside until the
-        statement ends): 0.035 s of an import's 0.25 s for its 43,000 people. Works with
-        every SQLite version (``RETURNING`` came with 3.35)."""
+        """SQLite: ``rows`` through one prepared statement (:meth:`insert`), and their ids
+        counted back from the last one given. A new row's id is one more than the largest the
+        table has (or, with ``AUTOINCREMENT``, has had): the rows of one statement run on this
+        connection, which holds the write lock, get consecutive ids. A sixth less work for
+        SQLite than ``INSERT … VALUES … RETURNING`` (which keeps every returned row aside
+        until the statement ends): 0.035 s of an import's 0.25 s for its 43,000 people.
+        Works with every SQLite version (``RETURNING`` came with 3.35)."""
         connection.ensure_connection()
-        connection.validate_no_broken_transaction()
         raw = connection.connection
+        before = raw.total_changes
+        self.insert(rows)
+        written = raw.total_changes - before
         with connection.wrap_database_errors:
-            before = raw.total_changes
-            raw.executemany(self.sqlite_sql, rows)
-            written = raw.total_changes - before
             last = int(raw.execute("SELECT last_insert_rowid()").fetchone()[0])
         if written != len(rows):
             raise RuntimeError(f"{self.table}: {len(rows)} rows given, {written} written")
