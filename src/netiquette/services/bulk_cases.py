@@ -33,6 +33,7 @@ from netiquette.domain.protocol import PathChooser
 from netiquette.services.cases import draft_for, project, rules_of, state_of
 from netiquette.services.import_sql import Adapt, Rows, column, select, table, update_by_id
 from netiquette.services.members import Actor
+from netiquette.services.rows import as_datetime, as_json
 
 WRITE_EVERY = 1000  # opened cases held in memory before they are written
 _CASE_FIELDS = ["state", "path", "outcome", "replies", "call_at", "updated_at", "since",
@@ -326,17 +327,21 @@ class CaseBatch:
         resumed: list[NewCase] = []
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            invitations = {row[0]: row for row in Invitation.objects.filter(
-                case__pk__in=chunk).values_list(*_INVITATION_COLUMNS)}
-            rows = list(Case.objects.filter(pk__in=chunk).values_list(*_CASE_COLUMNS))
+            marks = ", ".join(["%s"] * len(chunk))
+            rows = select(f"SELECT {_CASE_COLUMNS} FROM {table(Case)} WHERE id IN ({marks})",
+                          chunk)
+            invitations = {row[0]: row for row in select(
+                f"SELECT {_INVITATION_COLUMNS} FROM {table(Invitation)} WHERE id IN "
+                f"({', '.join(['%s'] * len(rows))})", [row[1] for row in rows])}
             people = load_people(self.member_id, [row[2] for row in rows])
             by_pk = {row[0]: self._case_from(row, invitations[row[1]], people) for row in rows}
             resumed += [by_pk[pk] for pk in chunk]
-            for a_pk, case_pk, kind, due_at, text in Action.objects.filter(
-                    case__pk__in=chunk, status="open").order_by("id").values_list(
-                    "pk", "case_id", "kind", "due_at", "text"):
+            for a_pk, case_pk, kind, due_at, text in select(
+                    f"SELECT id, {column(Action, 'case')}, kind, due_at, text "
+                    f"FROM {table(Action)} WHERE {column(Action, 'case')} IN ({marks}) "
+                    f"AND status = %s ORDER BY id", [*chunk, "open"]):
                 case = by_pk[case_pk]
-                action = NewAction(case, kind, due_at, "")
+                action = NewAction(case, kind, as_datetime(due_at), "")
                 action.pk, action.text = a_pk, text
                 self.open_action[id(case)] = action  # the newest, as kept in memory
         self.opened.extend(resumed)
@@ -347,17 +352,20 @@ class CaseBatch:
     @staticmethod
     def _case_from(row: tuple[Any, ...], inv: tuple[Any, ...],
                    people: dict[int, PersonFacts]) -> NewCase:
+        """A case as read by :meth:`resume` (rows as :func:`select` gives them)."""
         (pk, _inv_pk, person_pk, path, rule, why, state, outcome, protocol, opened_at, since,
          updated_at, closed_at, call_at, replies) = row
         (inv_pk, note, sent_at, channel, source, key, status, verdict, score, reasons,
          label) = inv
-        invitation = NewInvitation(people[person_pk], note, sent_at, channel, source, key,
-                                   verdict, score, reasons)
+        invitation = NewInvitation(people[person_pk], note, as_datetime(sent_at), channel,
+                                   source, key, verdict, score, as_json(reasons))
         invitation.pk, invitation.status, invitation.verdict_label = inv_pk, status, label
         case = NewCase(invitation, path, rule, why, protocol)
         case.pk, case.state, case.outcome, case.replies = pk, state, outcome, replies
-        case.opened_at, case.since, case.updated_at = opened_at, since, updated_at
-        case.closed_at, case.call_at = closed_at, call_at
+        case.opened_at, case.since = as_datetime(opened_at), as_datetime(since)
+        case.updated_at = as_datetime(updated_at)
+        case.closed_at = None if closed_at is None else as_datetime(closed_at)
+        case.call_at = None if call_at is None else as_datetime(call_at)
         return case
 
     @property
@@ -367,11 +375,13 @@ class CaseBatch:
                     or self.dirty_invitations)
 
 
-_CASE_COLUMNS = ("pk", "invitation_id", "person_id", "path", "rule", "why", "state", "outcome",
-                 "protocol", "opened_at", "since", "updated_at", "closed_at", "call_at",
-                 "replies")
-_INVITATION_COLUMNS = ("pk", "note", "sent_at", "channel", "source", "external_key", "status",
-                       "verdict", "verdict_score", "verdict_reasons", "verdict_label")
+#: the columns :meth:`CaseBatch.resume` reads, in :meth:`CaseBatch._case_from`'s order
+_CASE_COLUMNS = ", ".join(column(Case, f) for f in (
+    "id", "invitation", "person", "path", "rule", "why", "state", "outcome", "protocol",
+    "opened_at", "since", "updated_at", "closed_at", "call_at", "replies"))
+_INVITATION_COLUMNS = ", ".join(column(Invitation, f) for f in (
+    "id", "note", "sent_at", "channel", "source", "external_key", "status", "verdict",
+    "verdict_score", "verdict_reasons", "verdict_label"))
 _PLAIN = frozenset({str, int, type(None)})  # JSON values: equal values give equal JSON text
 
 
