@@ -80,3 +80,72 @@ def test_rows_with_nulls_json_and_times_and_conflicts_ignored(member, monkeypatc
     emails = Rows(EmailAddress, ("member", "person", "address"), ignore_conflicts=True)
     emails.insert([(member.pk, person.pk, "ann@example.com")] * 3)
     assert EmailAddress.objects.filter(member=member).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_beside_runs_in_the_transaction_and_says_what_went_wrong(member):
+    """``beside`` runs statements in a second thread (SQLite) or at once (elsewhere), in the
+    caller's transaction: they are rolled back with it, and an error in them is raised
+    where the caller waits, as Django's own."""
+    from django.db import DatabaseError, transaction
+
+    from netiquette.services.import_sql import beside
+
+    rows = Rows(Person, PERSON_FIELDS)
+
+    def rename(cursor):
+        cursor.execute(f"UPDATE {import_sql.table(Person)} SET display_name = %s", ["Renamed"])
+        return cursor.rowcount
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        rows.insert(_people(member, ["Ann", "Bob"]))
+        with beside(rename) as renamed:
+            assert renamed() == 2
+        assert set(Person.objects.values_list("display_name", flat=True)) == {"Renamed"}
+        raise RuntimeError("roll back")
+    assert not Person.objects.exists()
+
+    def broken(cursor):
+        cursor.execute("SELECT * FROM no_such_table")
+
+    with pytest.raises(DatabaseError), transaction.atomic(), beside(broken):
+        pass  # raised at the block's end, without a wait
+    with transaction.atomic(), beside(broken) as wait, pytest.raises(DatabaseError):
+        wait()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tables_checked_early_are_checked_again_only_when_rows_were_added(member,
+                                                                        monkeypatch):
+    from django.db import IntegrityError, connection
+
+    from netiquette.services.import_sql import atomic_checked_once, beside
+
+    checked: list[list[str]] = []
+    check = connection.check_constraints
+    monkeypatch.setattr(connection, "check_constraints",
+                        lambda table_names: checked.append(table_names) or check(table_names))
+    email = EmailAddress._meta.db_table
+    with atomic_checked_once() as checks:
+        Rows(Person, PERSON_FIELDS).insert(_people(member, ["Ann"]))
+        with beside(checks.early([Person, EmailAddress])):
+            pass
+        checks([Person, EmailAddress, Invitation])
+    expected = [Invitation._meta.db_table]
+    assert checked == ([expected] if connection.vendor == "sqlite" else [])
+
+    emails = Rows(EmailAddress, ("member", "person", "address"))
+    with pytest.raises(IntegrityError), atomic_checked_once() as checks:
+        with beside(checks.early([Person, EmailAddress])):
+            pass
+        emails.insert([(member.pk, 10**9, "nobody@example.org")])  # after the early check
+        checks([Person, EmailAddress])
+    with pytest.raises(IntegrityError), atomic_checked_once() as checks:
+        emails.insert([(member.pk, 10**9, "nobody@example.org")])  # found early
+        with beside(checks.early([Person, EmailAddress])):
+            pass
+        checks([Person])  # (a table found wanting early is checked again, and refused)
+        checks([EmailAddress])
+    assert not EmailAddress.objects.exists()
+    if connection.vendor == "sqlite":
+        assert checked[1:] == [[email], [email]]  # the people were not checked again

@@ -219,21 +219,24 @@ class People:
             update_by_id(Person, fields, rows)
         self.updates = {}
 
-    def raise_familiarity(self, ids: list[int], to: str, below: tuple[str, ...]) -> int:
-        """People among ``ids`` whose familiarity is one of ``below`` get ``to``; how many."""
+    def raise_familiarity(self, ids: list[int], to: str,
+                          below: tuple[str, ...]) -> Callable[[Any], int]:
+        """Write what is pending; return the step (for :func:`.import_sql.beside`, given a
+        cursor) that gives people among ``ids`` whose familiarity is one of ``below`` the
+        familiarity ``to`` and returns how many."""
         self.flush()
-        changed = 0
         f = column(Person, "familiarity")
         marks = ", ".join(["%s"] * len(below))
-        from django.db import connection
+        sql = (f"UPDATE {table(Person)} SET {f} = %s, {column(Person, 'updated_at')} = %s "
+               f"WHERE {column(Person, 'member')} = %s AND {f} IN ({marks}) AND id IN ")
+        head = [to, self.stamp, self.member_id, *below]
 
-        with connection.cursor() as cursor:
+        def step(cursor: Any) -> int:
+            changed = 0
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
-                cursor.execute(
-                    f"UPDATE {table(Person)} SET {f} = %s, {column(Person, 'updated_at')} = %s "
-                    f"WHERE {column(Person, 'member')} = %s AND {f} IN ({marks}) "
-                    f"AND id IN ({', '.join(['%s'] * len(chunk))})",
-                    [to, self.stamp, self.member_id, *below, *chunk])
+                cursor.execute(f"{sql}({', '.join(['%s'] * len(chunk))})", [*head, *chunk])
                 changed += cursor.rowcount
-        return changed
+            return changed
+
+        return step

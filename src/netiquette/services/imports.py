@@ -122,7 +122,7 @@ def _import_linkedin(actor: Actor, path: Path, progress: Progress | None,
         else:
             run = LinkedInRun(actor, summary, started)
             with fewer_collections():
-                run.apply(export, tick, apart)
+                run.apply(export, tick, apart, check)
         _record(actor, summary, started)
         # every table the import may have written (its foreign keys are checked once)
         check(list(apps.get_app_config("core").get_models()) if since is None else [ImportRun])

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from netiquette import second_process
-from netiquette.core.models import Case, Invitation, Message, Person
+from netiquette.core.models import Case, EmailAddress, Invitation, Message, Person, Thread
 from netiquette.domain import cases as sm
 from netiquette.domain import vocabulary as v
 from netiquette.importers import message_scan
@@ -32,7 +32,15 @@ from netiquette.importers.message_scan import Scan, Wanted
 from netiquette.importers.records import BadRow, ConnectionRecord, InvitationRecord
 from netiquette.importers.sources import size_of
 from netiquette.services.import_people import People, Who
-from netiquette.services.import_sql import Adapt, Rows, column, select, table
+from netiquette.services.import_sql import (
+    Adapt,
+    ForeignKeys,
+    Rows,
+    beside,
+    column,
+    select,
+    table,
+)
 from netiquette.services.import_threads import Threads
 from netiquette.services.members import Actor
 from netiquette.services.people import name_key
@@ -88,7 +96,8 @@ class LinkedInRun:
     # -- reading ------------------------------------------------------------------------
 
     def apply(self, export: LinkedInExport, tick: Callable[[int], None],
-              apart: message_scan.Apart | None = None) -> None:
+              apart: message_scan.Apart | None = None,
+              checks: ForeignKeys | None = None) -> None:
         """Apply every table of ``export``, ticking ``tick`` every thousand records.
 
         The messages are scanned by a second process (``apart`` when the caller started
@@ -99,7 +108,8 @@ class LinkedInRun:
         read, while the scan goes on, the pending invitations' notes are judged (the
         classifier's 22 MB beside the second process: see :data:`message_scan.CHUNK`) and
         their cases opened and written; when the scan is done, the cases its messages move
-        are read back and moved."""
+        are read back and moved. ``checks`` (those of the import's transaction) checks some
+        tables early."""
         if apart is None and self._message_bytes() >= second_process.APART_FROM:
             apart = message_scan.start(export.path, export.limits)
         if apart is not None:
@@ -128,9 +138,27 @@ class LinkedInRun:
         two_way = self._two_way_connections()
         self._forget()  # every record is read: the look-ups make room for what follows
         batch.resume({m[1] for m in self.case_messages})  # the cases the messages move
-        self._apply_case_messages(batch)
-        self.summary.people_updated += self.people.raise_familiarity(
+        self._finish(batch, two_way, checks or ForeignKeys(off=False))
+
+    def _finish(self, batch: CaseBatch, two_way: list[int], checks: ForeignKeys) -> None:
+        """Move the cases the messages move, raise the two-way connections' familiarity, and
+        write what is left. While the moves of cases opened by this import are computed (in
+        memory), the familiarity is raised beside them (:func:`beside`: SQLite's work goes on
+        meanwhile), and while the moves are written the tables written before are checked;
+        moves of cases stored before (through the services) come first, as they always did."""
+        raise_two_way = self.people.raise_familiarity(
             two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
+        opened = {case.person.pk for case in batch.opened}
+        if all(m[1] in opened for m in self.case_messages):
+            with beside(raise_two_way) as raised:
+                self._apply_case_messages(batch)
+                self.summary.people_updated += raised()
+        else:
+            self._apply_case_messages(batch)
+            with beside(raise_two_way) as raised:
+                self.summary.people_updated += raised()
+        with beside(checks.early([Person, EmailAddress, Thread, Invitation, Case])):
+            batch.write()
 
     def _read_tables(self, export: LinkedInExport, tick: Callable[[int], None],
                      apart: message_scan.Apart | None) -> None:
@@ -317,10 +345,11 @@ class LinkedInRun:
         return found
 
     def _apply_case_messages(self, batch: CaseBatch) -> None:
+        """Move the cases by the messages kept for them, in time order: in memory for cases
+        opened by this import (the caller writes them), through the services for others."""
         from netiquette.services.cases import complete_action, open_case_of, record_reply
 
         if not self.case_messages:
-            batch.write()
             return
         stored = self._stored_keys()
         new_cases = {case.person.pk: case for case in batch.opened}
@@ -355,7 +384,6 @@ class LinkedInRun:
                 stored.add(key)
                 self.summary.replies_matched += 1
         self.case_messages = []
-        batch.write()
 
     def _apply_to_new_case(self, batch: CaseBatch, case: NewCase, at: datetime,
                            from_owner: bool, text: str, key: str) -> bool:
