@@ -9,6 +9,7 @@ import io
 
 import pytest
 
+from netiquette.importers import sources
 from netiquette.importers.records import ImportRejected
 from netiquette.importers.sources import CsvSource, Limits, read_rows
 
@@ -40,6 +41,8 @@ TEXTS = {
     "unicode": "Łukasz,Żółć,東京\n\"Zoë, Dr.\",é\n",
     "byte-order mark": "\ufeffFirst Name,Last Name\nJane,Doe\n",
     "quoted then plain over many lines": '"a\n\n\nb",c\nd\n"e"\n',
+    "lone carriage returns in quotes": 'a,"x\ry\r\nz",b\rc,d\n"e"\r',
+    "a field over lines with CRLF": 'id,"one\r\ntwo",end\r\nnext,"a\r\nb"\r\n',
 }
 
 
@@ -47,6 +50,23 @@ TEXTS = {
 def test_rows_are_what_the_csv_module_reads(text):
     expected = csv_alone(text.removeprefix("\ufeff"))
     assert list(read_rows(source(text))) == expected
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8])
+@pytest.mark.parametrize("text", TEXTS.values(), ids=TEXTS.keys())
+def test_rows_are_the_same_whatever_the_chunks_the_bytes_come_in(text, size, monkeypatch):
+    """Lines are cut from chunks of bytes: a line, a line break, a quoted field or a
+    character of several bytes may span chunks."""
+    monkeypatch.setattr(sources, "CHUNK_BYTES", size)
+    expected = csv_alone(text.removeprefix("\ufeff"))
+    assert list(read_rows(source(text))) == expected
+
+
+def test_other_encodings_are_read_as_text(monkeypatch):
+    text = "Zoë,é\r\n\"x\ny\",z\rend\n"
+    data = text.encode("cp1252")
+    got = list(read_rows(CsvSource("t.csv", lambda: io.BytesIO(data), Limits()), "cp1252"))
+    assert got == csv_alone(text)
 
 
 def test_a_field_too_long_on_a_plain_line_is_refused_with_its_row():
