@@ -10,6 +10,7 @@ placeholders are Django's.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -258,6 +259,8 @@ def atomic_checked_once() -> Iterator[ForeignKeys]:
 
 
 R = TypeVar("R")
+#: how often a thread lets go of Python's lock while work runs :func:`beside` it
+SWITCH_S = 0.0005
 
 
 @contextmanager
@@ -281,12 +284,15 @@ def beside(step: Callable[[Any], R]) -> Iterator[Callable[[], R]]:
         except BaseException as exc:  # for wait()
             outcome.append((False, exc))
 
-    thread = None
+    thread, interval = None, sys.getswitchinterval()
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         cursor = connection.create_cursor()  # its sqlite3 connection may serve two threads
         thread = threading.Thread(target=run, args=(cursor,), name="netiquette-beside",
                                   daemon=True)
+        # between two statements the step needs Python's lock for a moment: this thread
+        # lets go of it sooner than every 5 ms
+        sys.setswitchinterval(min(interval, SWITCH_S))
         thread.start()
     else:
         cursor = connection.cursor()
@@ -315,3 +321,4 @@ def beside(step: Callable[[Any], R]) -> Iterator[Callable[[], R]]:
             wait()
     finally:
         cursor.close()
+        sys.setswitchinterval(interval)

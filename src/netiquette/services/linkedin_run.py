@@ -137,28 +137,36 @@ class LinkedInRun:
         self.summary.messages_new += self.threads.write()
         two_way = self._two_way_connections()
         self._forget()  # every record is read: the look-ups make room for what follows
-        batch.resume({m[1] for m in self.case_messages})  # the cases the messages move
         self._finish(batch, two_way, checks or ForeignKeys(off=False))
 
     def _finish(self, batch: CaseBatch, two_way: list[int], checks: ForeignKeys) -> None:
         """Move the cases the messages move, raise the two-way connections' familiarity, and
-        write what is left. While the moves of cases opened by this import are computed (in
-        memory), the familiarity is raised beside them (:func:`beside`: SQLite's work goes on
-        meanwhile), and while the moves are written the tables written before are checked;
-        moves of cases stored before (through the services) come first, as they always did."""
+        write what is left. When every case moved was opened by this import, the moves are
+        computed in memory while a second thread (:func:`beside`: SQLite works meanwhile)
+        raises the familiarity and checks the tables written before: the moves read nothing
+        from the store (the people raised are connections, whom no case opened here is
+        about), and nothing more is written to those tables. Moves of cases stored before go
+        through the services and come first, as they always did."""
         raise_two_way = self.people.raise_familiarity(
             two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
-        opened = {case.person.pk for case in batch.opened}
-        if all(m[1] in opened for m in self.case_messages):
-            with beside(raise_two_way) as raised:
+        check_early = checks.early([Person, EmailAddress, Thread, Invitation, Case])
+
+        def raise_and_check(cursor: Any) -> int:
+            raised = raise_two_way(cursor)
+            check_early(cursor)
+            return raised
+
+        moved = {m[1] for m in self.case_messages}  # the people whose cases move
+        batch.resume(moved)  # (it reads: beside it, it would wait for the second thread)
+        if moved <= batch.written.keys():  # every one opened by this import
+            with beside(raise_and_check) as done:
                 self._apply_case_messages(batch)
-                self.summary.people_updated += raised()
+                self.summary.people_updated += done()
         else:
             self._apply_case_messages(batch)
-            with beside(raise_two_way) as raised:
-                self.summary.people_updated += raised()
-        with beside(checks.early([Person, EmailAddress, Thread, Invitation, Case])):
-            batch.write()
+            with beside(raise_and_check) as done:
+                self.summary.people_updated += done()
+        batch.write()
 
     def _read_tables(self, export: LinkedInExport, tick: Callable[[int], None],
                      apart: message_scan.Apart | None) -> None:
