@@ -271,9 +271,9 @@ def beside(step: Callable[[Any], R]) -> Iterator[Callable[[], R]]:
     it); the block's end waits too, and raises it if ``wait`` did not.
 
     For SQLite, which runs a statement without holding Python's lock: the step's statements
-    go on while this thread computes (one connection runs one statement at a time; this
-    thread's wait for their turn). Until it has waited, this thread must neither write (the
-    ids of new rows are counted from the connection's changes:
+    go on while this thread computes (one connection runs one statement at a time: this
+    thread's statements wait for their turn). Until it has waited, this thread must neither
+    write (the ids of new rows are counted from the connection's changes:
     :meth:`Rows.insert_returning_ids`) nor read what the step changes. Elsewhere the step
     runs here, at once."""
     outcome: list[tuple[bool, Any]] = []
@@ -290,10 +290,10 @@ def beside(step: Callable[[Any], R]) -> Iterator[Callable[[], R]]:
         cursor = connection.create_cursor()  # its sqlite3 connection may serve two threads
         thread = threading.Thread(target=run, args=(cursor,), name="netiquette-beside",
                                   daemon=True)
+        thread.start()
         # between two statements the step needs Python's lock for a moment: this thread
         # lets go of it sooner than every 5 ms
         sys.setswitchinterval(min(interval, SWITCH_S))
-        thread.start()
     else:
         cursor = connection.cursor()
         run(cursor)
