@@ -158,14 +158,13 @@ class LinkedInRun:
 
         moved = {m[1] for m in self.case_messages}  # the people whose cases move
         batch.resume(moved)  # (it reads: beside it, it would wait for the second thread)
-        if moved <= batch.written.keys():  # every one opened by this import
-            with beside(raise_and_check) as done:
+        in_memory = moved <= batch.written.keys()  # every one opened by this import
+        if not in_memory:
+            self._apply_case_messages(batch)  # (through the services: they read the store)
+        with beside(raise_and_check) as done:
+            if in_memory:
                 self._apply_case_messages(batch)
-                self.summary.people_updated += done()
-        else:
-            self._apply_case_messages(batch)
-            with beside(raise_and_check) as done:
-                self.summary.people_updated += done()
+            self.summary.people_updated += done()
         batch.write()
 
     def _read_tables(self, export: LinkedInExport, tick: Callable[[int], None],
