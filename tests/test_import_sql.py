@@ -26,6 +26,7 @@ def _people(member, names):
 
 def test_ids_come_back_in_order_over_several_statements(member, monkeypatch):
     monkeypatch.setattr(import_sql, "ROWS_PER_ARRAY", 3)  # PostgreSQL: arrays of 3 rows
+    monkeypatch.setattr(import_sql, "ROWS_PER_STATEMENT", 3)  # SQLite: VALUES of 3 rows
     rows = Rows(Person, PERSON_FIELDS)
     names = [f"Person {n}" for n in range(8)]
     ids = rows.insert_returning_ids(_people(member, names))
@@ -50,6 +51,13 @@ def test_ids_are_those_stored_after_rows_written_and_deleted_before(member):
     assert not set(ids) & set(first)
 
 
+def test_a_row_of_the_wrong_width_is_refused_and_nothing_of_its_statement_written(member):
+    rows = _people(member, ["Ann", "Bob", "Cid"])
+    with pytest.raises(ValueError):  # (not shifted into the next row's columns)
+        Rows(Person, PERSON_FIELDS).insert([rows[0], rows[1][:-1], rows[2] + ("x",)])
+    assert not Person.objects.filter(member=member).exists()
+
+
 def test_ids_are_not_asked_of_rows_that_may_be_skipped(member):
     with pytest.raises(TypeError, match="may be skipped"):
         Rows(Person, PERSON_FIELDS, ignore_conflicts=True).insert_returning_ids(
@@ -58,6 +66,7 @@ def test_ids_are_not_asked_of_rows_that_may_be_skipped(member):
 
 def test_rows_with_nulls_json_and_times_and_conflicts_ignored(member, monkeypatch):
     monkeypatch.setattr(import_sql, "ROWS_PER_ARRAY", 2)
+    monkeypatch.setattr(import_sql, "ROWS_PER_STATEMENT", 2)  # conflicts within one, and across
     person = Person.objects.create(member=member, display_name="Ann Lee", name_key="ann lee",
                                    created_at=AT, updated_at=AT)
     adapt = Adapt()
