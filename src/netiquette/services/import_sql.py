@@ -304,10 +304,10 @@ def beside(step: Callable[[Any], R]) -> Iterator[Callable[[], R]]:
 
     For SQLite, which runs a statement without holding Python's lock: the step's statements
     go on while this thread computes (one connection runs one statement at a time: this
-    thread's statements wait for their turn). Until it has waited, this thread must neither
-    write (the ids of new rows are counted from the connection's changes:
-    :meth:`Rows.insert_returning_ids`) nor read what the step changes. Elsewhere the step
-    runs here, at once."""
+    thread's statements wait for their turn). Until it has waited, this thread must not
+    read what the step changes, nor, when the step writes, write rows whose ids it needs
+    (they are counted from the connection's changes: :meth:`Rows.insert_returning_ids`).
+    Elsewhere the step runs here, at once."""
     outcome: list[tuple[bool, Any]] = []
 
     def run(cursor: Any) -> None:

@@ -124,12 +124,15 @@ class LinkedInRun:
             verdicts = self._judge_pending()
             give_back_memory()  # what judging freed (or the import holds it to its end)
             batch = self._open_pending_cases(verdicts)
-            if apart is not None:
-                scan = apart.result(tick, self._count)
-            else:
-                scan = self._scan_here(export, tick)
-                for chunk in scan.hand_over():
-                    self._count(chunk)
+            checks = checks or ForeignKeys(off=False)
+            # no more people, invitations or cases are written: checked while the scan ends
+            with beside(checks.early([Person, EmailAddress, Invitation, Case])):
+                if apart is not None:
+                    scan = apart.result(tick, self._count)
+                else:
+                    scan = self._scan_here(export, tick)
+                    for chunk in scan.hand_over():
+                        self._count(chunk)
         finally:
             if apart is not None:
                 apart.stop()
@@ -137,19 +140,19 @@ class LinkedInRun:
         self.summary.messages_new += self.threads.write()
         two_way = self._two_way_connections()
         self._forget()  # every record is read: the look-ups make room for what follows
-        self._finish(batch, two_way, checks or ForeignKeys(off=False))
+        self._finish(batch, two_way, checks)
 
     def _finish(self, batch: CaseBatch, two_way: list[int], checks: ForeignKeys) -> None:
         """Move the cases the messages move, raise the two-way connections' familiarity, and
         write what is left. When every case moved was opened by this import, the moves are
         computed in memory while a second thread (:func:`beside`: SQLite works meanwhile)
-        raises the familiarity and checks the tables written before: the moves read nothing
-        from the store (the people raised are connections, whom no case opened here is
-        about), and nothing more is written to those tables. Moves of cases stored before go
-        through the services and come first, as they always did."""
+        raises the familiarity and checks the threads: the moves read nothing from the store
+        (the people raised are connections, whom no case opened here is about), and nothing
+        more is written to that table. Moves of cases stored before go through the services
+        and come first, as they always did."""
         raise_two_way = self.people.raise_familiarity(
             two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
-        check_early = checks.early([Person, EmailAddress, Thread, Invitation, Case])
+        check_early = checks.early([Thread])
 
         def raise_and_check(cursor: Any) -> int:
             raised = raise_two_way(cursor)
