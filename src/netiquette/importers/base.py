@@ -94,6 +94,11 @@ def utc_text(at: datetime, written: str = "") -> str:
     return str(at if at.tzinfo is UTC else at.astimezone(UTC))[:-6]  # without its +00:00
 
 
+def too_short(name: str, line: int, fields: int, width: int) -> BadRow:
+    """A row with fewer fields than a record needs."""
+    return BadRow(name, line, f"row has {fields} fields, the header {width} (cut short?)")
+
+
 class Importer(ABC):
     """Reads one kind of input file (or archive) into records."""
 
@@ -198,15 +203,14 @@ class TableImporter(ABC):
         """``rows`` as a row parser takes them: padded to the header's width plus one empty
         cell (extra cells dropped); a BadRow for a row too short; blank rows left out."""
         width = cols.width
-        need = max(cols.pos(c) for c in self.required) + 1
+        need = self.needed(cols)
         for line, fields in rows:
             n = len(fields)
             if n != width:
                 if n == 0 or (n == 1 and not fields[0].strip()):
                     continue
                 if n < need:
-                    yield line, BadRow(name, line,
-                                       f"row has {n} fields, the header {width} (cut short?)")
+                    yield line, too_short(name, line, n, width)
                     continue
                 if n < width:
                     fields.extend([""] * (width - n))
@@ -214,6 +218,10 @@ class TableImporter(ABC):
                     del fields[width:]  # unknown extra cells are ignored
             fields.append("")
             yield line, fields
+
+    def needed(self, cols: Columns) -> int:
+        """How many fields a row needs at least (to hold every required column)."""
+        return max(cols.pos(c) for c in self.required) + 1
 
     def stream(self, source: CsvSource) -> Iterator[Item]:
         """Records of ``source``: finds the header, checks it, parses each row."""

@@ -33,7 +33,7 @@ from typing import Any, BinaryIO, cast
 
 from netiquette import second_process
 
-from .base import bounded, fewer_collections, message_key, utc_text
+from .base import bounded, fewer_collections, message_key, too_short, utc_text
 from .identity import full_name, normalize_name
 from .linkedin import LinkedInExport, Table, message_time, open_export
 from .records import (
@@ -219,14 +219,24 @@ class _Tally:
         bad, kept, counted = self.result.bad, self.result.kept, self.result.counted
         chunk = CHUNK if self.hand_over is not None else -1
         count = 0
-        for line, row in table.reader.fitted(cols, rows, name):
+        width, need = cols.width, table.reader.needed(cols)
+        for line, row in rows:  # as TableImporter.fitted gives them (without its generator)
             count += 1
             if count == TICK:
                 tick(count)
                 count = 0
-            if type(row) is not list:  # a BadRow
-                bad.append(row)  # type: ignore[arg-type]
-                continue
+            n = len(row)
+            if n != width:
+                if n == 0 or (n == 1 and not row[0].strip()):
+                    continue
+                if n < need:
+                    bad.append(too_short(name, line, n, width))
+                    continue
+                if n < width:
+                    row.extend([""] * (width - n))
+                else:
+                    del row[width:]
+            row.append("")
             key: _RowKey = pick(row)
             # a conversation's rows come together, its two sides in turn: the last two keys
             # are compared before any is hashed
