@@ -303,6 +303,42 @@ def test_messages_read_by_a_second_process_give_the_same_result(actor, tmp_path,
     assert _everything(actor.member) == expected
 
 
+def test_connections_made_acquainted_while_the_scan_ends_as_after_it(actor, tmp_path,
+                                                                    monkeypatch):
+    """A second process's counts make two-way connections acquainted as they come (while the
+    first process waits for the last ones): the people end up as when one process raises
+    them after reading everything, each counted once as updated."""
+    from netiquette.core.models import Action, Event, Invitation
+    from netiquette.services import linkedin_run
+    from netiquette.services.import_people import People
+
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURES / "modern", export)
+    with open(export / "messages.csv", "a", encoding="utf-8") as f:  # Jane: two-way now
+        f.write("2-grp==,Project chat,Alex Owner,https://www.linkedin.com/in/alex-owner,"
+                "Jane Doe,https://www.linkedin.com/in/jane-doe-4a1b2c,2024-04-02 08:00:00 UTC,,"
+                "Monday it is.,SENT,No,\n")
+    here = import_linkedin(actor, export).as_json()
+    expected = _everything(actor.member)
+    assert Person.objects.get(member=actor.member, display_name="Jane Doe").familiarity == (
+        "acquainted")
+    for model in (Event, Action, Message, Thread, Case, Invitation, Person, ImportRun):
+        model.objects.filter(member=actor.member).delete()
+    monkeypatch.setattr(second_process, "APART_FROM", 0)
+    # every count comes while the first process waits for the scan (none taken sooner)
+    monkeypatch.setattr(linkedin_run.message_scan.Apart, "take", lambda *a: None)
+    raised: list[list[int]] = []
+    real_raise = People.raise_familiarity
+    monkeypatch.setattr(People, "raise_familiarity",
+                        lambda self, ids, *a: raised.append(list(ids)) or real_raise(self, ids, *a))
+    apart = import_linkedin(actor, export).as_json()
+    assert apart == here and apart["people_updated"] == here["people_updated"] > 0
+    jane = Person.objects.get(member=actor.member, display_name="Jane Doe")
+    assert jane.familiarity == "acquainted"
+    assert raised == [[jane.pk], []]  # as her counts came; none left for the end
+    assert _everything(actor.member) == expected
+
+
 def test_a_scan_started_before_the_store_opens_gives_the_same_result(actor, monkeypatch):
     """The command line starts the second process before the store is open; it learns from
     the export, then waits for what the store knows before it scans."""

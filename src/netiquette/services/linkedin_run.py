@@ -20,6 +20,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
+
 from netiquette import second_process
 from netiquette.core.models import Case, EmailAddress, Invitation, Message, Person, Thread
 from netiquette.domain import cases as sm
@@ -57,8 +59,8 @@ INVITATION_FIELDS = ("member", "person", "direction", "note", "sent_at", "channe
                      "verdict_label")
 
 
-#: marks on a Who: a connection, a pending inviter, who wrote to whom
-CONNECTION, PENDING, THEY_WROTE, OWNER_WROTE = 1, 2, 4, 8
+#: marks on a Who: a connection, a pending inviter, who wrote to whom, to be made acquainted
+CONNECTION, PENDING, THEY_WROTE, OWNER_WROTE, RAISED = 1, 2, 4, 8, 16
 TWO_WAY = THEY_WROTE | OWNER_WROTE
 #: a pending invitation: note, sender, sent at, external key, the inviter
 _Pending = tuple[str, str, datetime, str, Who]
@@ -72,7 +74,8 @@ class LinkedInRun:
         self.idx = self.people.idx
         self.adapt = Adapt()
         self.owner_names: set[str] = {name_key(actor.profile.display_name)}
-        self.connections: list[Who] = []
+        #: connections with a two-way message history, not yet raised to acquainted
+        self.two_way: list[int] = []
         self.pending: list[_Pending] = []
         self.history: list[tuple[Who, list[Any]]] = []
         self.history_rows = Rows(Invitation, INVITATION_FIELDS, ignore_conflicts=True)
@@ -128,7 +131,7 @@ class LinkedInRun:
             # no more people, invitations or cases are written: checked while the scan ends
             with beside(checks.early([Person, EmailAddress, Invitation, Case])):
                 if apart is not None:
-                    scan = apart.result(tick, self._count)
+                    scan = apart.result(tick, self._count_and_raise)
                 else:
                     scan = self._scan_here(export, tick)
                     for chunk in scan.hand_over():
@@ -138,7 +141,7 @@ class LinkedInRun:
                 apart.stop()
         self._keep(scan)
         self.summary.messages_new += self.threads.write()
-        two_way = self._two_way_connections()
+        two_way, self.two_way = self.two_way, []
         self._forget()  # every record is read: the look-ups make room for what follows
         self._finish(batch, two_way, checks)
 
@@ -224,14 +227,30 @@ class LinkedInRun:
     def _count(self, chunk: list[message_scan.Count]) -> None:
         """Count the scan's conversations for the people they are with, and store the
         threads new to the store."""
-        who_of, add = self._who, self.threads.add
+        who_of, add, two_way = self._who, self.threads.add, self.two_way
         for conversation, slug, name, sent, received, first, last in chunk:
             who = who_of(name, slug or None)
             if who is None or who.id is None:
                 continue
-            who.marks |= (OWNER_WROTE if sent else 0) | (THEY_WROTE if received else 0)
+            marks = who.marks | (OWNER_WROTE if sent else 0) | (THEY_WROTE if received else 0)
+            if marks & (CONNECTION | TWO_WAY | RAISED) == CONNECTION | TWO_WAY:
+                marks |= RAISED  # a connection with a two-way history: made acquainted
+                two_way.append(who.id)
+            who.marks = marks
             add(conversation, who.id, sent, received, first, last)
         self.threads.write_new()  # while the scan goes on
+
+    def _count_and_raise(self, chunk: list[message_scan.Count]) -> None:
+        """:meth:`_count`, and the connections that now have a two-way history made
+        acquainted at once (while this process mostly waits for the scan's last counts,
+        rather than after them)."""
+        self._count(chunk)
+        if self.two_way:
+            raise_two_way = self.people.raise_familiarity(
+                self.two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
+            self.two_way = []
+            with connection.cursor() as cursor:
+                self.summary.people_updated += raise_two_way(cursor)
 
     def _keep(self, scan: Scan) -> None:
         """Keep the scan's whole messages with people who have a pending invitation or an
@@ -250,9 +269,8 @@ class LinkedInRun:
             name=full_name(r.first_name, r.last_name), slug=r.slug, url=r.url, email=r.email,
             company=r.company, position=r.position, familiarity=v.RECOGNIZED,
             first=r.first_name, last=r.last_name)
-        if who is not None and not who.marks & CONNECTION:
+        if who is not None:
             who.marks |= CONNECTION
-            self.connections.append(who)
 
     def _invitation(self, r: InvitationRecord) -> None:
         incoming = r.direction == v.INCOMING
@@ -297,15 +315,9 @@ class LinkedInRun:
 
     # -- after the last record ------------------------------------------------------------
 
-    def _two_way_connections(self) -> list[int]:
-        """Connections with a two-way message history (they become at least acquainted)."""
-        return [who.id for who in self.connections
-                if who.marks & TWO_WAY == TWO_WAY and who.id is not None]
-
     def _forget(self) -> None:
         self.idx.forget()
         self.people.addresses = set()
-        self.connections = []
         forget_names()
 
     def _judge_pending(self) -> list[Verdict]:
