@@ -303,6 +303,32 @@ def test_messages_read_by_a_second_process_give_the_same_result(actor, tmp_path,
     assert _everything(actor.member) == expected
 
 
+def test_messages_kept_as_the_scan_goes_move_the_cases_as_at_its_end(actor, monkeypatch):
+    """A second process hands over the messages it keeps whole with its counts, and the
+    cases they move are read back while it scans: the store ends up as when one process
+    reads everything."""
+    from netiquette.core.models import Action, Event, Invitation
+    from netiquette.services import linkedin_run
+    from netiquette.services.bulk_cases import CaseBatch
+
+    here = import_linkedin(actor, FIXTURES / "modern").as_json()
+    expected = _everything(actor.member)
+    for model in (Event, Action, Message, Thread, Case, Invitation, Person, ImportRun):
+        model.objects.filter(member=actor.member).delete()
+    monkeypatch.setattr(second_process, "APART_FROM", 0)
+    monkeypatch.setattr(linkedin_run.message_scan, "CHUNK", 1)  # (told to the second)
+    monkeypatch.setattr(linkedin_run.message_scan.Apart, "take", lambda *a: None)
+    resumed: list[set[int]] = []
+    real_resume = CaseBatch.resume
+    monkeypatch.setattr(CaseBatch, "resume", lambda self, ids: resumed.append(
+        set(ids) - self.resumed) or real_resume(self, ids))
+    apart = import_linkedin(actor, FIXTURES / "modern").as_json()
+    assert apart == here
+    assert _everything(actor.member) == expected
+    carl = Person.objects.get(member=actor.member, display_name="Carl Weber")
+    assert carl.pk in set().union(*resumed[:-1]) and carl.pk not in resumed[-1]
+
+
 def test_connections_made_acquainted_while_the_scan_ends_as_after_it(actor, tmp_path,
                                                                     monkeypatch):
     """A second process's counts make two-way connections acquainted as they come (while the

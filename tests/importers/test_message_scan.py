@@ -224,6 +224,22 @@ def test_counts_handed_over_in_chunks_add_up_to_the_same(tmp_path, monkeypatch):
     assert summed == _by_hand(path, text=True)
 
 
+def test_messages_kept_handed_over_with_the_counts_are_those_kept_in_order(tmp_path,
+                                                                          monkeypatch):
+    path = _export(tmp_path)
+    wanted = message_scan.Wanted()
+    wanted.add("ann-lee", "ann lee")
+    whole = message_scan.scan(open_export(path), {"alex owner"}, {"alex-owner"}, wanted,
+                              lambda n: None)
+    monkeypatch.setattr(message_scan, "CHUNK", 1)
+    parts: list[list[message_scan.Kept]] = []
+    found = message_scan.scan(open_export(path), {"alex owner"}, {"alex-owner"}, wanted,
+                              lambda n: None, lambda chunk: None, parts.append)
+    assert parts and all(parts)
+    assert [k for part in parts for k in part] + found.kept == whole.kept
+    assert len(whole.kept) == 4
+
+
 def _many_conversations(tmp_path: Path, count: int) -> Path:
     """An export of ``count`` two-message conversations, each with someone else."""
     lines = [HEADER.rstrip("\n")]

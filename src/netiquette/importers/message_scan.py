@@ -165,15 +165,21 @@ def learn(export: LinkedInExport, owner_names: set[str], wanted: Wanted,
 
 def scan(export: LinkedInExport, owner_names: set[str], owner_slugs: set[str], wanted: Wanted,
          tick: Callable[[int], None],
-         hand_over: Callable[[list[Count]], None] | None = None) -> Scan:
+         hand_over: Callable[[list[Count]], None] | None = None,
+         hand_over_kept: Callable[[list[Kept]], None] | None = None,
+         chunk: int | None = None) -> Scan:
     """Count every message of the export's messages tables and keep those ``wanted``.
 
     With ``hand_over``, the counted conversations are handed to it in chunks as they
     accumulate (so the scan's memory stays flat): a conversation whose rows are far apart
     may then come in more than one chunk, each counting its part (the receiver adds them
-    up). Without, they are all in the returned scan's ``counted``."""
+    up). Without, they are all in the returned scan's ``counted``. With
+    ``hand_over_kept`` too, the messages kept so far are handed to it with each chunk, in
+    the export's order; the returned scan's ``kept`` holds those after the last. A chunk
+    holds :data:`CHUNK` conversations, or ``chunk``."""
     result = Scan()
-    tally = _Tally(result, owner_names, owner_slugs, wanted, hand_over)
+    tally = _Tally(result, owner_names, owner_slugs, wanted, hand_over, hand_over_kept)
+    tally.chunk = CHUNK if chunk is None else chunk
     for table in export.tables:
         if table.kind == "messages":
             tally.table(table, tick)
@@ -196,8 +202,10 @@ class _Tally:
     what it made of that one: only their time is read (as the parser reads it)."""
 
     def __init__(self, result: Scan, owner_names: set[str], owner_slugs: set[str],
-                 wanted: Wanted, hand_over: Callable[[list[Count]], None] | None) -> None:
-        self.result, self.hand_over = result, hand_over
+                 wanted: Wanted, hand_over: Callable[[list[Count]], None] | None,
+                 hand_over_kept: Callable[[list[Kept]], None] | None = None) -> None:
+        self.result, self.hand_over, self.hand_over_kept = result, hand_over, hand_over_kept
+        self.chunk = CHUNK
         self.owner_names, self.owner_slugs, self.wanted = owner_names, owner_slugs, wanted
         self.is_owner: dict[str, bool] = {}
         self.is_wanted: dict[tuple[str, bool], bool] = {}
@@ -217,7 +225,7 @@ class _Tally:
         other_key: _RowKey = ()
         last = other = None
         bad, kept, counted = self.result.bad, self.result.kept, self.result.counted
-        chunk = CHUNK if self.hand_over is not None else -1
+        chunk = self.chunk if self.hand_over is not None else -1
         count = 0
         width, need = cols.width, table.reader.needed(cols)
         for line, row in rows:  # as TableImporter.fitted gives them (without its generator)
@@ -253,6 +261,9 @@ class _Tally:
                 if len(counted) >= chunk > 0:  # hand the counts over; start afresh
                     for part in self.result.hand_over():
                         self.hand_over(part)  # type: ignore[misc]
+                    if kept and self.hand_over_kept is not None:
+                        self.hand_over_kept(list(kept))
+                        kept.clear()
                     seen.clear()
                     last_key, other_key, last, other = (), (), None, None
                 try:
@@ -367,10 +378,12 @@ _UNSEEN: Any = object()
 
 @dataclass
 class Request:
-    """What the second process is started with: the export to read."""
+    """What the second process is started with: the export to read (and how many counted
+    conversations it hands over at a time: :data:`CHUNK`, as the first process has it)."""
 
     path: str
     limits: Limits
+    chunk: int = CHUNK
 
 
 @dataclass
@@ -416,7 +429,8 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
             owner_names |= known.owner_names
             wanted.merge(known.wanted)
             found = scan(export, owner_names, slugs, wanted, lambda n: frame("tick", n),
-                         lambda chunk: frame("counted", chunk))
+                         lambda chunk: frame("counted", chunk),
+                         lambda kept: frame("kept", kept), request.chunk)
         for chunk in found.hand_over():
             frame("counted", chunk)
         frame("done", found)
@@ -446,6 +460,9 @@ class Apart:
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
         self.found: Scan | None = None  # once its last frame is handled
+        #: takes the messages kept whole as they come (see :meth:`result`)
+        self.keep: Callable[[list[Kept]], None] | None = None
+        self._kept: list[Kept] = []  # ... when there is no ``keep``
         self.prints: dict[str, str] | None = None  # once its first frame is handled
         self.frames: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.reader = threading.Thread(target=self._read, name="message-scan", daemon=True)
@@ -489,10 +506,11 @@ class Apart:
 
     def result(self, tick: Callable[[int], None],
                count: Callable[[list[Count]], None]) -> Scan:
-        """Wait for the scan, passing its progress to ``tick`` and its counted conversations
-        to ``count`` (in chunks); the rest of the scan is returned. Raises what the scan
-        raised (:class:`ImportRejected` for a refused file) or RuntimeError when it
-        failed."""
+        """Wait for the scan, passing its progress to ``tick``, its counted conversations
+        to ``count`` (in chunks) and the messages it keeps whole to :attr:`keep` (in parts,
+        in the export's order, when set); the rest of the scan is returned (every message
+        kept, without :attr:`keep`). Raises what the scan raised (:class:`ImportRejected`
+        for a refused file) or RuntimeError when it failed."""
         try:
             self.fingerprints()  # its first frame
             while self.found is None:
@@ -554,14 +572,21 @@ class Apart:
             raise RuntimeError(f"the process reading messages sent {got!r} {when}")
         return value
 
-    @staticmethod
-    def _handle(kind: str, value: Any, tick: Callable[[int], None],
+    def _handle(self, kind: str, value: Any, tick: Callable[[int], None],
                 count: Callable[[list[Count]], None]) -> Scan | None:
         if kind == "tick":
             tick(value)
         elif kind == "counted":
             count(value)
+        elif kind == "kept":
+            if self.keep is not None:
+                self.keep(value)
+            else:
+                self._kept.extend(value)
         elif kind == "done":
+            if self._kept:
+                value.kept[:0] = self._kept
+                self._kept = []
             return value  # type: ignore[no-any-return]
         else:
             _raise(kind, value)
@@ -603,7 +628,7 @@ def attach(process: subprocess.Popen[bytes], path: Path,
     assert process.stdin is not None
     try:
         write_all(process.stdin.fileno(),
-                  pickle.dumps(Request(str(path), limits), protocol=pickle.HIGHEST_PROTOCOL))
+                  pickle.dumps(Request(str(path), limits, CHUNK), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         process.kill()
         process.wait()

@@ -169,6 +169,7 @@ class CaseBatch:
         self.events: list[NewEvent] = []
         self.open_action: dict[int, NewAction] = {}  # id(case) -> its open action
         self.written: dict[int, int] = {}  # person's id -> the id of the case opened for them
+        self.resumed: set[int] = set()  # the people whose cases resume() read back
         self.dirty_cases: dict[int, NewCase] = {}
         self.dirty_actions: dict[int, NewAction] = {}
         self.dirty_invitations: dict[int, NewInvitation] = {}
@@ -322,8 +323,11 @@ class CaseBatch:
     def resume(self, person_ids: Iterable[int]) -> list[NewCase]:
         """The cases this batch opened for ``person_ids`` and let go once written (see
         ``movable``), read back as they were in memory, to be moved on: their invitation,
-        person and open action too. They are added to :attr:`opened`."""
-        ids = sorted(self.written[p] for p in set(person_ids) if p in self.written)
+        person and open action too. They are added to :attr:`opened`. A case read back
+        before is not read again."""
+        back = {p for p in person_ids if p in self.written and p not in self.resumed}
+        self.resumed |= back
+        ids = sorted(self.written[p] for p in back)
         resumed: list[NewCase] = []
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]

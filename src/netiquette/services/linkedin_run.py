@@ -82,6 +82,7 @@ class LinkedInRun:
         self.no_reasons = self.adapt.json(Invitation, "verdict_reasons", [])
         self.threads = Threads(self.member_id)
         self.case_messages: list[tuple[datetime, int, bool, str, str]] = []
+        self.batch: CaseBatch | None = None  # once the pending invitations' cases are open
         self.open_case_people = {pid for (pid,) in select(
             f"SELECT {column(Case, 'person')} FROM {table(Case)} "
             f"WHERE {column(Case, 'member')} = %s AND state <> %s", [self.member_id, sm.CLOSED])}
@@ -117,6 +118,7 @@ class LinkedInRun:
             apart = message_scan.start(export.path, export.limits)
         if apart is not None:
             apart.begin(self.owner_names, self._wanted())
+            apart.keep = self._keep_early
         try:
             self._read_tables(export, tick, apart)
             self.invitation_keys = set()  # 4 MB: all invitations are read, and judging needs room
@@ -126,7 +128,8 @@ class LinkedInRun:
             # while the scan goes on: the cases are written and let go until it is done
             verdicts = self._judge_pending()
             give_back_memory()  # what judging freed (or the import holds it to its end)
-            batch = self._open_pending_cases(verdicts)
+            batch = self.batch = self._open_pending_cases(verdicts)
+            self._keep_early([])  # the cases moved by the messages kept so far: read back
             checks = checks or ForeignKeys(off=False)
             # no more people, invitations or cases are written: checked while the scan ends
             with beside(checks.early([Person, EmailAddress, Invitation, Case])):
@@ -257,12 +260,28 @@ class LinkedInRun:
         open case (for the cases), and report its bad rows."""
         for bad in scan.bad:
             self.summary.skip(bad)
-        for at, name, slug, from_owner, text, key in scan.kept:
+        self._keep_messages(scan.kept)
+
+    def _keep_messages(self, kept: list[message_scan.Kept]) -> set[int]:
+        """Keep those of ``kept`` with people who have a pending invitation or an open case;
+        returns those people."""
+        people: set[int] = set()
+        for at, name, slug, from_owner, text, key in kept:
             who = self._who(name, slug)
             if who is None or who.id is None:
                 continue
             if who.marks & PENDING or who.id in self.open_case_people:
                 self.case_messages.append((at, who.id, from_owner, text, key))
+                people.add(who.id)
+        return people
+
+    def _keep_early(self, kept: list[message_scan.Kept]) -> None:
+        """Messages kept whole that a second process hands over before its scan ends: kept
+        as :meth:`_keep` does and, once the cases are open, the cases they move read back
+        now (this process mostly waits meanwhile) rather than after the scan."""
+        self._keep_messages(kept)
+        if self.batch is not None:
+            self.batch.resume({m[1] for m in self.case_messages})
 
     def _connection(self, r: ConnectionRecord) -> None:
         who = self.people.upsert(
