@@ -178,8 +178,8 @@ def scan(export: LinkedInExport, owner_names: set[str], owner_slugs: set[str], w
     the export's order; the returned scan's ``kept`` holds those after the last. A chunk
     holds :data:`CHUNK` conversations, or ``chunk``."""
     result = Scan()
-    tally = _Tally(result, owner_names, owner_slugs, wanted, hand_over, hand_over_kept)
-    tally.chunk = CHUNK if chunk is None else chunk
+    tally = _Tally(result, owner_names, owner_slugs, wanted, hand_over, hand_over_kept,
+                   CHUNK if chunk is None else chunk)
     for table in export.tables:
         if table.kind == "messages":
             tally.table(table, tick)
@@ -203,9 +203,9 @@ class _Tally:
 
     def __init__(self, result: Scan, owner_names: set[str], owner_slugs: set[str],
                  wanted: Wanted, hand_over: Callable[[list[Count]], None] | None,
-                 hand_over_kept: Callable[[list[Kept]], None] | None = None) -> None:
+                 hand_over_kept: Callable[[list[Kept]], None] | None, chunk: int) -> None:
         self.result, self.hand_over, self.hand_over_kept = result, hand_over, hand_over_kept
-        self.chunk = CHUNK
+        self.chunk = chunk
         self.owner_names, self.owner_slugs, self.wanted = owner_names, owner_slugs, wanted
         self.is_owner: dict[str, bool] = {}
         self.is_wanted: dict[tuple[str, bool], bool] = {}

@@ -129,11 +129,13 @@ class LinkedInRun:
             verdicts = self._judge_pending()
             give_back_memory()  # what judging freed (or the import holds it to its end)
             batch = self.batch = self._open_pending_cases(verdicts)
-            self._keep_early([])  # the cases moved by the messages kept so far: read back
             checks = checks or ForeignKeys(off=False)
             # no more people, invitations or cases are written: checked while the scan ends
             with beside(checks.early([Person, EmailAddress, Invitation, Case])):
                 if apart is not None:
+                    # what the counts and messages that came so far call for, done now
+                    self._raise_two_way()
+                    batch.resume({m[1] for m in self.case_messages})
                     scan = apart.result(tick, self._count_and_raise)
                 else:
                     scan = self._scan_here(export, tick)
@@ -244,10 +246,13 @@ class LinkedInRun:
         self.threads.write_new()  # while the scan goes on
 
     def _count_and_raise(self, chunk: list[message_scan.Count]) -> None:
-        """:meth:`_count`, and the connections that now have a two-way history made
-        acquainted at once (while this process mostly waits for the scan's last counts,
-        rather than after them)."""
+        """:meth:`_count`, then :meth:`_raise_two_way`."""
         self._count(chunk)
+        self._raise_two_way()
+
+    def _raise_two_way(self) -> None:
+        """Make the connections counted two-way so far acquainted now: while this process
+        mostly waits for a second one's last counts, rather than after them."""
         if self.two_way:
             raise_two_way = self.people.raise_familiarity(
                 self.two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
@@ -279,9 +284,9 @@ class LinkedInRun:
         """Messages kept whole that a second process hands over before its scan ends: kept
         as :meth:`_keep` does and, once the cases are open, the cases they move read back
         now (this process mostly waits meanwhile) rather than after the scan."""
-        self._keep_messages(kept)
-        if self.batch is not None:
-            self.batch.resume({m[1] for m in self.case_messages})
+        people = self._keep_messages(kept)
+        if self.batch is not None and people:
+            self.batch.resume(people)
 
     def _connection(self, r: ConnectionRecord) -> None:
         who = self.people.upsert(
