@@ -221,3 +221,20 @@ def test_serve_refuses_a_port_something_listens_on(cli, member):
         assert f"cannot listen on 127.0.0.1 port {port}" in r.output
         assert "Traceback" not in r.output
     assert _free_port("127.0.0.1", 0) > 0  # --port 0: a free port, named in the printed link
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_numpy_gets_one_blas_thread_unless_the_environment_says_otherwise():
+    """A second OpenBLAS thread spins on the core a large import's second process uses:
+    the command line asks for one, and keeps what the user set."""
+    code = ("import os; from netiquette.cli import one_blas_thread; one_blas_thread(); "
+            "import numpy; print(os.environ['OPENBLAS_NUM_THREADS'], "
+            "len(os.listdir('/proc/self/task')))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+
+    def run(**extra: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", code], env={**env, **extra}, check=True,
+                              capture_output=True, text=True).stdout.split()
+
+    assert run() == ["1", "1"]  # the setting, and the one thread of the process
+    assert run(OPENBLAS_NUM_THREADS="2")[0] == "2"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import NoReturn
 
@@ -9,6 +10,7 @@ from typing import NoReturn
 def main() -> NoReturn:
     """The ``netiquette`` command: :func:`.app.main`, after what :mod:`.early` starts
     before the command line loads."""
+    one_blas_thread()
     from netiquette.bootstrap import loading
     from netiquette.cli import early
 
@@ -21,3 +23,12 @@ def main() -> NoReturn:
         print("\nAborted!", file=sys.stderr)
         raise SystemExit(1) from None
     run()
+
+
+def one_blas_thread() -> None:
+    """One thread for the linear algebra of numpy and SciPy (OpenBLAS), unless the user's
+    environment says otherwise: the classifier's sums are small, and OpenBLAS's other
+    threads spin while they wait for work, on a core that a large import's second process
+    (or another web worker) is using. With two cores they burned 0.3 s of CPU in such an
+    import."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
