@@ -158,8 +158,7 @@ class LinkedInRun:
         (the people raised are connections, whom no case opened here is about), and nothing
         more is written to that table. Moves of cases stored before go through the services
         and come first, as they always did."""
-        raise_two_way = self.people.raise_familiarity(
-            two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
+        raise_two_way = self._acquainted(two_way)
         check_early = checks.early([Thread])
 
         def raise_and_check(cursor: Any) -> int:
@@ -254,11 +253,15 @@ class LinkedInRun:
         """Make the connections counted two-way so far acquainted now: while this process
         mostly waits for a second one's last counts, rather than after them."""
         if self.two_way:
-            raise_two_way = self.people.raise_familiarity(
-                self.two_way, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
+            raise_two_way = self._acquainted(self.two_way)
             self.two_way = []
             with connection.cursor() as cursor:
                 self.summary.people_updated += raise_two_way(cursor)
+
+    def _acquainted(self, ids: list[int]) -> Callable[[Any], int]:
+        """The step that makes the connections ``ids`` (a two-way message history) at least
+        acquainted (see :meth:`People.raise_familiarity`)."""
+        return self.people.raise_familiarity(ids, v.ACQUAINTED, (v.STRANGER, v.RECOGNIZED))
 
     def _keep(self, scan: Scan) -> None:
         """Keep the scan's whole messages with people who have a pending invitation or an
