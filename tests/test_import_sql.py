@@ -58,6 +58,40 @@ def test_a_row_of_the_wrong_width_is_refused_and_nothing_of_its_statement_writte
     assert not Person.objects.filter(member=member).exists()
 
 
+def _broken(member, names, bad):
+    """People rows, the ``bad``-th without a name (which the table refuses)."""
+    rows = _people(member, names)
+    rows[bad] = (member.pk, None, *rows[bad][2:])
+    return rows
+
+
+def test_a_row_refused_in_a_transaction_raises_and_goes_with_the_transaction(member,
+                                                                            monkeypatch):
+    """Inside a transaction SQLite writes rows until the one it refuses (no statement
+    journal to undo the statement alone): the error is raised all the same, and what the
+    statement wrote goes when the transaction (here a savepoint) is rolled back."""
+    from django.db import IntegrityError, transaction
+
+    monkeypatch.setattr(import_sql, "ROWS_PER_STATEMENT", 4)
+    rows = Rows(Person, PERSON_FIELDS)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.insert(_broken(member, ["Ann", "Bob", "Cid", "Dan", "Eve", "Fay"], 5))
+    assert not Person.objects.filter(member=member).exists()
+    keep = rows.insert_returning_ids(_people(member, ["Gil"]))  # the ids still count right
+    assert Person.objects.get(pk=keep[0]).display_name == "Gil"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_refused_outside_a_transaction_leaves_nothing_of_its_statement(member):
+    """Outside a transaction every statement commits by itself: a statement with a row the
+    table refuses writes none of its rows."""
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        Rows(Person, PERSON_FIELDS).insert(_broken(member, ["Ann", "Bob", "Cid"], 2))
+    assert not Person.objects.filter(member=member).exists()
+
+
 def test_ids_are_not_asked_of_rows_that_may_be_skipped(member):
     with pytest.raises(TypeError, match="may be skipped"):
         Rows(Person, PERSON_FIELDS, ignore_conflicts=True).insert_returning_ids(

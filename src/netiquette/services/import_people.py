@@ -15,7 +15,15 @@ from netiquette.core.models import EmailAddress, Person
 from netiquette.domain import vocabulary as v
 from netiquette.errors import UserError
 from netiquette.importers.identity import normalize_name as name_key  # services.people's key
-from netiquette.services.import_sql import Adapt, Rows, column, select, table, update_by_id
+from netiquette.services.import_sql import (
+    Adapt,
+    Rows,
+    column,
+    or_fail,
+    select,
+    table,
+    update_by_id,
+)
 from netiquette.services.members import Actor
 
 BATCH = 2000
@@ -227,7 +235,8 @@ class People:
         self.flush()
         f = column(Person, "familiarity")
         marks = ", ".join(["%s"] * len(below))
-        sql = (f"UPDATE {table(Person)} SET {f} = %s, {column(Person, 'updated_at')} = %s "
+        sql = (f"{or_fail('UPDATE')} {table(Person)} "
+               f"SET {f} = %s, {column(Person, 'updated_at')} = %s "
                f"WHERE {column(Person, 'member')} = %s AND {f} IN ({marks}) AND id IN ")
         head = [to, self.stamp, self.member_id, *below]
 
