@@ -44,6 +44,24 @@ def test_parts_written_apart_add_up_to_one_thread(member, people):
                                ("2-b==", bo, 0, 1, _at(3), _at(3))]
 
 
+def test_parts_add_up_also_when_threads_look_alike_to_the_import(member, people,
+                                                                 monkeypatch):
+    """The import tells threads it wrote from new ones by a hash: where two threads' hashes
+    are equal, the new one is written as a later part would be, and all still add up."""
+    from netiquette.services import import_threads
+
+    monkeypatch.setattr(import_threads, "_mark", lambda key_pid: 0)  # every one alike
+    ann, bo = people
+    threads = Threads(member.pk)
+    threads.add("2-a==", ann, 2, 1, _at(5), _at(9))
+    threads.write_new()
+    threads.add("2-b==", bo, 0, 1, _at(3), _at(3))  # new, yet taken for 2-a=='s part
+    threads.add("2-a==", ann, 1, 0, _at(2), _at(4))
+    assert threads.write() == 5
+    assert _stored(member) == [("2-a==", ann, 3, 1, _at(2), _at(9)),
+                               ("2-b==", bo, 0, 1, _at(3), _at(3))]
+
+
 def test_a_thread_stored_before_is_raised_to_the_whole_count_not_added_to(member, people):
     ann, bo = people
     first = Threads(member.pk)
