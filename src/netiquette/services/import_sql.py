@@ -19,14 +19,14 @@ from datetime import UTC, datetime
 from itertools import chain
 from typing import Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Field, Model
 
 from netiquette.importers.base import utc_text
 from netiquette.services.rows import fetch as select
 
-__all__ = ["Adapt", "ForeignKeys", "Rows", "atomic_checked_once", "beside", "column", "or_fail",
-           "quote", "select", "table", "update_by_id"]
+__all__ = ["Adapt", "Rows", "beside", "column", "or_fail", "quote", "select", "table",
+           "update_by_id"]
 
 #: rows per ``INSERT … SELECT * FROM UNNEST`` on PostgreSQL (one array per column)
 ROWS_PER_ARRAY = 5000
@@ -249,67 +249,6 @@ class Adapt:
     def json(model: type[Model], field: str, value: Any) -> Any:
         """A value for a JSONField column."""
         return _field(model, field).get_db_prep_save(value, connection)
-
-
-class ForeignKeys:
-    """What :func:`atomic_checked_once` yields: ``checks(models)`` looks at every row of
-    those models' tables and raises IntegrityError for a reference to nothing (call it for
-    every model the block wrote, before the block ends). :meth:`early` checks some tables
-    sooner, beside other work (see :func:`beside`); the final check then skips them, unless
-    rows were added to them since."""
-
-    def __init__(self, off: bool) -> None:
-        self.off = off  # whether SQLite's checks are off (else they happen as rows are written)
-        #: table -> its primary key's quoted column and largest value, when checked early
-        self._checked: dict[str, tuple[str, Any]] = {}
-
-    def early(self, models: Sequence[type[Model]]) -> Callable[[Any], None]:
-        """A step for :func:`beside` that checks ``models``' tables. For tables the block
-        writes no more rows to (rows added later are found, and checked at the end; the
-        referencing columns of rows checked must not change)."""
-        def step(cursor: Any) -> None:
-            for model in models:
-                name, pk = quote(model._meta.db_table), quote(model._meta.pk.column or "id")
-                cursor.execute(f"SELECT MAX({pk}) FROM {name}")
-                top = cursor.fetchone()[0]
-                cursor.execute(f"PRAGMA foreign_key_check({name})")
-                if cursor.fetchone() is None:  # else checked again at the end, which says why
-                    self._checked[model._meta.db_table] = (pk, top)
-        return step if self.off else (lambda cursor: None)
-
-    def __call__(self, models: Sequence[type[Model]]) -> None:
-        if not self.off:
-            return
-        tables = [m._meta.db_table for m in models]
-        if self._checked:
-            tables = [t for t in tables if t not in self._checked or self._grown(t)]
-        if tables:
-            connection.check_constraints(table_names=tables)
-
-    def _grown(self, table: str) -> bool:
-        """Whether rows were added to ``table`` since it was checked early."""
-        pk, top = self._checked[table]
-        (now,), = select(f"SELECT MAX({pk}) FROM {quote(table)}", [])
-        return bool(now != top)
-
-
-@contextmanager
-def atomic_checked_once() -> Iterator[ForeignKeys]:
-    """A transaction (``transaction.atomic``) in which SQLite checks foreign keys once, when
-    asked, rather than at every row written: it yields a :class:`ForeignKeys`, to be called
-    with every model the block wrote before the block ends. Row by row the checks cost a
-    large import about a sixth of its time in SQLite; once at the end, a tenth of that.
-
-    Where the checks cannot be switched off (PostgreSQL, whose deferred checks cost little;
-    SQLite inside an outer transaction) they stay on and the checks do nothing. SQLite
-    switches them only outside a transaction: they are back on when the block ends."""
-    off = connection.vendor == "sqlite" and connection.disable_constraint_checking()
-    try:
-        with transaction.atomic():
-            yield ForeignKeys(bool(off))
-    finally:
-        if off:
-            connection.enable_constraint_checking()
 
 
 R = TypeVar("R")

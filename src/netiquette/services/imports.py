@@ -25,8 +25,8 @@ from netiquette.importers.base import fewer_collections
 from netiquette.importers.identity import full_name
 from netiquette.importers.message_scan import Apart
 from netiquette.importers.records import BadRow, ContactRecord, ImportRejected
+from netiquette.services.import_checks import atomic_checked_once
 from netiquette.services.import_people import People
-from netiquette.services.import_sql import atomic_checked_once
 from netiquette.services.members import Actor
 
 Progress = Callable[[int], None]

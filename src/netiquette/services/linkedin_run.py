@@ -33,10 +33,10 @@ from netiquette.importers.linkedin import LinkedInExport
 from netiquette.importers.message_scan import Scan, Wanted
 from netiquette.importers.records import BadRow, ConnectionRecord, InvitationRecord
 from netiquette.importers.sources import size_of
+from netiquette.services.import_checks import Constraints
 from netiquette.services.import_people import People, Who
 from netiquette.services.import_sql import (
     Adapt,
-    ForeignKeys,
     Rows,
     beside,
     column,
@@ -101,7 +101,7 @@ class LinkedInRun:
 
     def apply(self, export: LinkedInExport, tick: Callable[[int], None],
               apart: message_scan.Apart | None = None,
-              checks: ForeignKeys | None = None) -> None:
+              checks: Constraints | None = None) -> None:
         """Apply every table of ``export``, ticking ``tick`` every thousand records.
 
         The messages are scanned by a second process (``apart`` when the caller started
@@ -129,7 +129,7 @@ class LinkedInRun:
             verdicts = self._judge_pending()
             give_back_memory()  # what judging freed (or the import holds it to its end)
             batch = self.batch = self._open_pending_cases(verdicts)
-            checks = checks or ForeignKeys(off=False)
+            checks = checks or Constraints(off=False)
             # no more people, invitations or cases are written: checked while the scan ends
             with beside(checks.early([Person, EmailAddress, Invitation, Case])):
                 if apart is not None:
@@ -150,7 +150,7 @@ class LinkedInRun:
         self._forget()  # every record is read: the look-ups make room for what follows
         self._finish(batch, two_way, checks)
 
-    def _finish(self, batch: CaseBatch, two_way: list[int], checks: ForeignKeys) -> None:
+    def _finish(self, batch: CaseBatch, two_way: list[int], checks: Constraints) -> None:
         """Move the cases the messages move, raise the two-way connections' familiarity, and
         write what is left. When every case moved was opened by this import, the moves are
         computed in memory while a second thread (:func:`beside`: SQLite works meanwhile)
