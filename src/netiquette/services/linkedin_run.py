@@ -167,13 +167,15 @@ class LinkedInRun:
             return raised
 
         moved = {m[1] for m in self.case_messages}  # the people whose cases move
-        batch.resume(moved)  # (it reads: beside it, it would wait for the second thread)
+        # what they read first (beside the second thread, they would wait for it)
+        batch.resume(moved)
+        stored = self._stored_keys()
         in_memory = moved <= batch.written.keys()  # every one opened by this import
         if not in_memory:
-            self._apply_case_messages(batch)  # (through the services: they read the store)
+            self._apply_case_messages(batch, stored)  # (through the services: they read)
         with beside(raise_and_check) as done:
             if in_memory:
-                self._apply_case_messages(batch)
+                self._apply_case_messages(batch, stored)
             self.summary.people_updated += done()
         batch.write()
 
@@ -393,14 +395,14 @@ class LinkedInRun:
                 f"({', '.join(['%s'] * len(chunk))})", [self.member_id, *chunk]))
         return found
 
-    def _apply_case_messages(self, batch: CaseBatch) -> None:
-        """Move the cases by the messages kept for them, in time order: in memory for cases
-        opened by this import (the caller writes them), through the services for others."""
+    def _apply_case_messages(self, batch: CaseBatch, stored: set[str]) -> None:
+        """Move the cases by the messages kept for them, in time order, but for those whose
+        keys are ``stored`` (:meth:`_stored_keys`): in memory for cases opened by this
+        import (the caller writes them), through the services for others."""
         from netiquette.services.cases import complete_action, open_case_of, record_reply
 
         if not self.case_messages:
             return
-        stored = self._stored_keys()
         new_cases = {case.person.pk: case for case in batch.opened}
         for at, pid, from_owner, text, key in sorted(self.case_messages, key=lambda m: m[0]):
             if key in stored:
