@@ -8,7 +8,10 @@ is recognised by its tables' fingerprints and not read), and for comparison the 
 re-import after one message was added (every table is read again). Memory is the largest
 RSS of one process and, the one held to the target, the largest sum over the import's
 processes at one time (a large messages table is read by a second process).
-Times are medians of ``--runs`` first imports, each next to a baseline run (default 3).
+Times are medians of ``--runs`` first imports, each next to a baseline run (default 3), and
+are timed as the baseline is, without watching memory: the memory is measured in one more
+first import (sampling every 5 ms takes a few per cent of a core from an import that keeps
+both of a two-core machine's busy: 0.03 s).
 Run: ``python bench/bench_import.py [--quick] [--scale F] [--runs N]``.
 """
 
@@ -53,22 +56,26 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def run_timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
-    """Wall time in seconds; the largest RSS of any one process (rusage, exact) and the
-    largest sum of the RSS of the import's processes together (sampled every 5 ms; the import
-    reads its messages in a second process), both in MB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run_timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall time in seconds (nothing else runs meanwhile)."""
     t0 = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t0
+
+
+def run_watched(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """The largest RSS of any one process (rusage, exact) and the largest sum of the RSS of
+    the import's processes together (sampled every 5 ms; the import reads its messages in a
+    second process), both in MB."""
     process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
     together = 0.0
     while process.poll() is None:
         together = max(together, sum(_rss_mb(p) for p in _tree(process.pid)))
         time.sleep(0.005)
-    wall = time.perf_counter() - t0
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, cmd)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024, max(together, peak / 1024)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # (the largest yet)
+    return peak, max(together, peak)
 
 
 def sqlite_shell_import(export: Path, db: Path) -> float:
@@ -126,24 +133,29 @@ def run(tmp: Path, sizes: list[int], runs: int) -> None:
     print(f"import: export of {sizes[0]:,} connections, {sizes[1]:,} invitations, "
           f"{sizes[2]:,} messages; {runs} run(s) of each")
     cli = [sys.executable, "-m", "netiquette"]
-    baselines, firsts, peak, together = [], [], 0.0, 0.0
-    env: dict[str, str] = {}
-    for n in range(runs):
-        baselines.append(sqlite_shell_import(export, tmp / f"bare{n}.sqlite3"))
-        (tmp / f"bare{n}.sqlite3").unlink()
+    importing = [*cli, "import", "linkedin", str(export), "--quiet"]
+    baselines, firsts = [], []
+
+    def fresh(n: int) -> dict[str, str]:
+        """The environment of an import into a new database (its owner made)."""
         env = {**os.environ, "NETIQUETTE_DB": str(tmp / f"nq{n}.sqlite3"),
                "NETIQUETTE_DATA_DIR": str(tmp), "NETIQUETTE_CONFIG_DIR": str(tmp),
                "NETIQUETTE_NOW": "2026-02-08T12:00:00+00:00"}
         subprocess.run([*cli, "init", "--name", "Alex Owner"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
-        first, one, both = run_timed([*cli, "import", "linkedin", str(export), "--quiet"], env)
-        firsts.append(first)
-        peak, together = max(peak, one), max(together, both)
-    again, _, _ = run_timed([*cli, "import", "linkedin", str(export), "--quiet"], env)
+        return env
+
+    for n in range(runs):
+        baselines.append(sqlite_shell_import(export, tmp / f"bare{n}.sqlite3"))
+        (tmp / f"bare{n}.sqlite3").unlink()
+        env = fresh(n)
+        firsts.append(run_timed(importing, env))
+    peak, together = run_watched(importing, fresh(runs))
+    again = run_timed(importing, env)
     with open(export / "messages.csv", "a", encoding="utf-8", newline="") as handle:
         handle.write("2-bench-new==,,Alex Owner,https://www.linkedin.com/in/alex-owner,"
                      "Someone New,,2026-02-07 10:00:00 UTC,,one more message,SENT,No\r\n")
-    changed, _, _ = run_timed([*cli, "import", "linkedin", str(export), "--quiet"], env)
+    changed = run_timed(importing, env)
     baseline, first = statistics.median(baselines), statistics.median(firsts)
     print(f"import: sqlite3 shell .import          {baseline:8.2f} s  {_spread(baselines)}")
     print(f"import: netiquette import linkedin      {first:8.2f} s  {_spread(firsts)}")
