@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from datetime import UTC, date, datetime
@@ -215,3 +216,37 @@ def test_external_keys_without_urls_use_normalised_names():
     assert external_key(conn) == "conn:jane@example.com"
     invs = [r for r in open_export(LINKEDIN / "old").stream("invitations")]
     assert external_key(invs[0]) == "inv:incoming:~carl weber:2019-11-03T10:02:00+00:00"
+
+
+@pytest.mark.parametrize("sample", ["modern", "old"])
+def test_a_message_s_head_is_what_its_record_says_and_refused_alike(sample):
+    """The head parser (what the message scan reads of most rows) gives the record's
+    conversation, people and time, None for a draft, and refuses what the row parser
+    refuses, with the same words."""
+    export = open_export(LINKEDIN / sample)
+    table = next(t for t in export.tables if t.kind == "messages")
+    cols, rows = table.reader.rows(table.source)
+    parse, head = table.reader.row_parser(cols), table.reader.head_parser(cols)
+    seen = 0
+    for line, row in table.reader.fitted(cols, rows, table.source.name):
+        if isinstance(row, BadRow):
+            continue
+        for bad_date in (False, True):
+            if bad_date:
+                row = [*row]
+                row[cols.slot("date")] = "the 31st of Smarch"
+            try:
+                record = parse(row, line)
+            except ValueError as exc:
+                with pytest.raises(ValueError, match=re.escape(str(exc))):
+                    head(row, line)
+                continue
+            found = head(row, line)
+            if record is None:
+                assert found is None
+                continue
+            seen += 1
+            assert found == (record.conversation_id, record.sender, record.sender_url or "",
+                             record.sender_slug or "", record.recipients,
+                             record.recipient_urls, record.recipient_slugs, record.sent_at)
+    assert seen

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -177,6 +177,12 @@ class InvitationsTable(TableImporter):
         return parse
 
 
+#: a message's conversation, people and time (:meth:`MessagesTable.head_parser`): the
+#: conversation id, the sender's name, profile URL and slug ('' for none), the recipients'
+#: names, URLs and slugs, and when it was sent (UTC)
+Head = tuple[str, str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], datetime]
+
+
 def split_recipients(names: str, urls: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Split the export's recipient lists; the separator varies (``,`` ``;`` spaces).
 
@@ -209,11 +215,31 @@ class MessagesTable(TableImporter):
     distinctive = frozenset({"conversation id", "sender profile url", "recipient profile urls"})
 
     def row_parser(self, cols: Columns) -> RowParser:
-        id_at, title_at, from_at, sender_at, to_at, urls_at, date_at, subject_at, content_at, \
-            folder_at, draft_at = (cols.slot(c) for c in (
-                "conversation id", "conversation title", "from", "sender profile url", "to",
-                "recipient profile urls", "date", "subject", "content", "folder",
-                "is message draft"))
+        head = self.head_parser(cols)
+        title_at, subject_at, content_at, folder_at = (cols.slot(c) for c in (
+            "conversation title", "subject", "content", "folder"))
+
+        def parse(row: list[str], line: int) -> MessageRecord | None:
+            found = head(row, line)
+            if found is None:
+                return None  # a draft
+            conversation, sender, sender_url, sender_slug, recipients, urls, slugs, sent_at = (
+                found)
+            return MessageRecord(
+                conversation, row[title_at].strip() or None, sender, sender_url or None,
+                sender_slug or None, recipients, urls, sent_at,
+                row[subject_at].strip() or None, row[content_at].strip(),
+                row[folder_at].strip() or None, line, slugs,
+            )
+        return parse
+
+    def head_parser(self, cols: Columns) -> Callable[[list[str], int], Head | None]:
+        """What :meth:`row_parser`'s function makes of a row's conversation, people and
+        time, and no more (a :data:`Head`; None for a draft), with the same checks: for a
+        reader that needs the rest of a row only now and then."""
+        id_at, from_at, sender_at, to_at, urls_at, date_at, draft_at = (cols.slot(c) for c in (
+            "conversation id", "from", "sender profile url", "to", "recipient profile urls",
+            "date", "is message draft"))
         # A message export names the same few thousand profile URLs over and over: their
         # slugs are remembered ('' for none; for this table only, and only so many of them).
         slug_of: dict[str, str] = {}
@@ -228,7 +254,8 @@ class MessagesTable(TableImporter):
             return (slug_of.get(url) or remember(url)) or None
 
         separator = _URL_SEPARATOR_RE.search
-        def parse(row: list[str], line: int) -> MessageRecord | None:
+
+        def head(row: list[str], line: int) -> Head | None:
             draft = row[draft_at]
             if draft and draft.strip().lower() in ("yes", "true"):
                 return None
@@ -244,14 +271,9 @@ class MessagesTable(TableImporter):
                 slugs = (one,) if one else ()
             sender_url = row[sender_at].strip()
             sender_slug = (slug_of.get(sender_url) or remember(sender_url)) if sender_url else ""
-            sent_at = message_time(row[date_at])
-            return MessageRecord(
-                row[id_at].strip(), row[title_at].strip() or None, row[from_at].strip(),
-                sender_url or None, sender_slug or None, recipients, urls, sent_at,
-                row[subject_at].strip() or None, row[content_at].strip(),
-                row[folder_at].strip() or None, line, slugs,
-            )
-        return parse
+            return (row[id_at].strip(), row[from_at].strip(), sender_url, sender_slug,
+                    recipients, urls, slugs, message_time(row[date_at]))
+        return head
 
 
 TABLES: tuple[TableImporter, ...] = (

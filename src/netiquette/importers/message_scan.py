@@ -35,7 +35,7 @@ from netiquette import second_process
 
 from .base import bounded, fewer_collections, message_key, too_short, utc_text
 from .identity import full_name, normalize_name
-from .linkedin import LinkedInExport, Table, message_time, open_export
+from .linkedin import Head, LinkedInExport, MessagesTable, Table, message_time, open_export
 from .records import (
     BadRow,
     ConnectionRecord,
@@ -197,9 +197,10 @@ KEYS_REMEMBERED = 4096
 class _Tally:
     """The scan of one export's messages tables into a :class:`Scan`.
 
-    Every row is parsed by the messages table's own row parser, except that rows with the
-    same conversation, sender, recipients and draft cell as one seen shortly before reuse
-    what it made of that one: only their time is read (as the parser reads it)."""
+    A row is read by the messages table's head parser (its conversation, people and time,
+    with the row parser's checks), except that rows with the same conversation, sender,
+    recipients and draft cell as one seen shortly before reuse what it made of that one:
+    only their time is read (as the parser reads it). A row kept whole is parsed whole."""
 
     def __init__(self, result: Scan, owner_names: set[str], owner_slugs: set[str],
                  wanted: Wanted, hand_over: Callable[[list[Count]], None] | None,
@@ -214,6 +215,7 @@ class _Tally:
         cols, rows = table.reader.rows(table.source)
         parse = cast(Callable[[list[str], int], MessageRecord | None],
                      table.reader.row_parser(cols))
+        head = cast(MessagesTable, table.reader).head_parser(cols)  # (for a row's key)
         name, date_at = table.source.name, cols.slot("date")
         names = ["conversation id", "from", "sender profile url", "to", "recipient profile urls"]
         if "is message draft" in cols:
@@ -267,19 +269,19 @@ class _Tally:
                     seen.clear()
                     last_key, other_key, last, other = (), (), None, None
                 try:
-                    record = parse(row, line)
+                    found = head(row, line)
                 except ValueError as exc:
                     bad.append(BadRow(name, line, str(exc)))
                     continue
                 date = row[date_at]
-                counts = None if record is None else self._counts(record, date)
+                counts = None if found is None else self._counts(found, date)
                 if len(seen) >= KEYS_REMEMBERED:
                     seen.clear()
                 seen[key] = counts
                 other_key, other, last_key, last = last_key, last, key, counts
-                if record is None or counts is None:
+                if found is None or counts is None:
                     continue  # a draft
-                at = record.sent_at
+                at = found[7]
             elif counts is None:
                 continue  # a draft
             else:
@@ -294,7 +296,6 @@ class _Tally:
                     except ValueError as exc:
                         bad.append(BadRow(name, line, str(exc)))
                         continue
-                record = None
             side = counts.side
             for entry in counts.entries:  # see Counted
                 entry[side] += 1
@@ -305,26 +306,26 @@ class _Tally:
                     entry[3] = at
                     entry[5] = date
             if counts.wanted:
-                if record is None:
-                    record = parse(row, line)  # as the rows before it with this key
-                    assert record is not None
+                record = parse(row, line)  # as the rows before it with this key
+                assert record is not None
                 self._keep(record, counts, kept)
         tick(count)
 
-    def _counts(self, r: MessageRecord, date: str) -> _Counts:
-        """Whom a message counts for: the owner's recipients, or its sender (``date`` is
-        its time as the export wrote it)."""
-        sender, sender_slug = r.sender, r.sender_slug
+    def _counts(self, head: Head, date: str) -> _Counts:
+        """Whom a message counts for: the owner's recipients, or its sender (``head`` is
+        what the table's head parser makes of it, ``date`` its time as the export wrote
+        it)."""
+        conversation, sender, _url, sender_slug, recipients, _urls, slugs, at = head
         from_owner = bool(sender_slug and sender_slug in self.owner_slugs)
         if not from_owner:
             known = self.is_owner.get(sender)
             if known is None:
                 known = self.is_owner[sender] = normalize_name(sender) in self.owner_names
             from_owner = known
-        conversation = bounded(r.conversation_id)
-        counted, at = self.result.counted, r.sent_at
+        conversation = bounded(conversation)
+        counted = self.result.counted
         entries, wanted = [], []
-        for name, slug in _counterparts(r, from_owner):
+        for name, slug in _counterparts(sender, sender_slug, recipients, slugs, from_owner):
             key = (conversation, slug or "", name)
             entry = counted.get(key)
             if entry is None:
@@ -347,20 +348,22 @@ class _Tally:
     def _keep(r: MessageRecord, counts: _Counts, kept: list[Kept]) -> None:
         mkey = message_key(r)
         from_owner = counts.side == 0
-        who = _counterparts(r, from_owner)
+        who = _counterparts(r.sender, r.sender_slug, r.recipients, r.recipient_slugs,
+                            from_owner)
         for n, ((name, slug), want) in enumerate(zip(who, counts.wanted, strict=True)):
             if want:
                 kept.append((r.sent_at, name, slug, from_owner, r.content,
                              f"{mkey}:{n}" if n else mkey))
 
 
-def _counterparts(r: MessageRecord, from_owner: bool) -> list[tuple[str, str | None]]:
-    """Whom a message is with, as (name, slug): the owner's recipients, or its sender."""
+def _counterparts(sender: str, sender_slug: str | None, recipients: tuple[str, ...],
+                  slugs: tuple[str, ...], from_owner: bool) -> list[tuple[str, str | None]]:
+    """Whom a message is with, as (name, slug or None): the owner's recipients, or its
+    sender."""
     if from_owner:
-        slugs = r.recipient_slugs
         return [(name, slugs[n] if n < len(slugs) else None)
-                for n, name in enumerate(r.recipients)]
-    return [(r.sender, r.sender_slug)]
+                for n, name in enumerate(recipients)]
+    return [(sender, sender_slug or None)]
 
 
 @dataclass(slots=True)
