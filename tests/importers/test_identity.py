@@ -86,6 +86,38 @@ def test_different_slugs_are_never_the_same_person(name, a, b):
     assert likely_same([name], [name], a, b) == (a == b)
 
 
+any_text = st.text(alphabet=st.characters(categories=["L", "M", "Zs", "Pd", "Po", "So"]),
+                  max_size=30)
+plain_names = st.from_regex(r"(Dr |Mr |Prof )?[A-Za-z]{1,8}( [A-Za-z]{1,3}){0,3}"
+                            r"( (Jr|PhD|MBA|Ma))?", fullmatch=True)
+
+
+@given(any_text)
+def test_marks_are_dropped_as_one_at_a_time(text):
+    import unicodedata
+
+    from netiquette.importers.identity import _strip_accents
+
+    assert _strip_accents(text) == "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@given(plain_names | any_text)
+def test_a_plain_name_is_normalised_as_any_other(name):
+    """The quick way for names of ASCII letters and spaces makes what the whole way makes."""
+    from netiquette.importers import identity
+
+    normalize_name.cache_clear()
+    quick = normalize_name(name)
+    plain, identity._PLAIN_NAME = identity._PLAIN_NAME, lambda text: None
+    try:
+        normalize_name.cache_clear()
+        assert normalize_name(name) == quick
+    finally:
+        identity._PLAIN_NAME = plain
+        normalize_name.cache_clear()
+
+
 @given(names)
 def test_normalize_name_is_idempotent(name):
     once = normalize_name(name)

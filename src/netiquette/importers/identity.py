@@ -28,6 +28,8 @@ _AMBIGUOUS_SUFFIXES = frozenset({"ma", "ba", "md", "rn", "ii"})  # also real nam
 _PAREN_RE = re.compile(r"[(\[{].*?[)\]}]")
 _NON_WORD_RE = re.compile(r"[^\w\s-]|_")
 _SPACE_RE = re.compile(r"\s")  # the characters of str.isspace()
+#: a name of ASCII letters and spaces alone (most are)
+_PLAIN_NAME = re.compile(r"[A-Za-z ]+").fullmatch
 
 DEFAULT_THRESHOLD = 90.0
 
@@ -69,11 +71,22 @@ def _profile_slug(url: str) -> str | None:
     return slug if slug and len(slug) <= SLUG_MAX else None
 
 
+class _Combining(dict[int, "int | None"]):
+    """For ``str.translate``: a combining character (a mark that goes with the letter
+    before it) to nothing, any other to itself; each looked up once."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = self[code] = None if unicodedata.combining(chr(code)) else code
+        return kept
+
+
+_WITHOUT_MARKS = _Combining()
+
+
 def _strip_accents(text: str) -> str:
     if text.isascii():  # nothing to decompose
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKD", text).translate(_WITHOUT_MARKS)
 
 
 def _tokens(part: str) -> list[str]:
@@ -101,14 +114,17 @@ def normalize_name(name: str | None) -> str:
     """
     if not name:
         return ""
-    text = _strip_accents(name)
-    if "(" in text or "[" in text or "{" in text:
-        text = _PAREN_RE.sub(" ", text)
-    head, _, tail = text.partition(",")
-    tail_tokens = _tokens(tail) if tail else []
-    tokens = _tokens(head)
-    if tail_tokens and not all(t in SUFFIXES or t in TITLES for t in tail_tokens):
-        tokens = tail_tokens + tokens  # "Doe, Jane" -> "jane doe"
+    if _PLAIN_NAME(name):  # ASCII letters and spaces: what the rest makes of it, sooner
+        tokens = name.lower().split()
+    else:
+        text = _strip_accents(name)
+        if "(" in text or "[" in text or "{" in text:
+            text = _PAREN_RE.sub(" ", text)
+        head, _, tail = text.partition(",")
+        tail_tokens = _tokens(tail) if tail else []
+        tokens = _tokens(head)
+        if tail_tokens and not all(t in SUFFIXES or t in TITLES for t in tail_tokens):
+            tokens = tail_tokens + tokens  # "Doe, Jane" -> "jane doe"
     while len(tokens) > 1 and tokens[0] in TITLES:
         tokens.pop(0)
     while len(tokens) > 2 and tokens[-1] in SUFFIXES and tokens[-1] not in _AMBIGUOUS_SUFFIXES:

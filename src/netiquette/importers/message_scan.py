@@ -335,8 +335,8 @@ class _Tally:
         return _Counts(0 if from_owner else 1, entries, tuple(wanted) if any(wanted) else ())
 
     def _wanted(self, name: str, slug: str | None) -> bool:
-        if slug and slug in self.wanted.slugs:
-            return True
+        if slug and (slug in self.wanted.slugs or not self.wanted.bare_names):
+            return slug in self.wanted.slugs  # (by name only someone without a slug)
         by_name = (name, not slug)
         want = self.is_wanted.get(by_name)
         if want is None:
