@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from netiquette.importers.identity import (
@@ -103,6 +103,8 @@ def test_marks_are_dropped_as_one_at_a_time(text):
 
 
 @given(plain_names | any_text)
+@example("Jürgen Weiß")  # (casefold: "weiss")
+@example("Anna Marie SCHMIDT")
 def test_a_plain_name_is_normalised_as_any_other(name):
     """The quick way for names of ASCII letters and spaces makes what the whole way makes."""
     from netiquette.importers import identity
