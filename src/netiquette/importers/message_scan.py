@@ -335,8 +335,11 @@ class _Tally:
         return _Counts(0 if from_owner else 1, entries, tuple(wanted) if any(wanted) else ())
 
     def _wanted(self, name: str, slug: str | None) -> bool:
-        if slug and (slug in self.wanted.slugs or not self.wanted.bare_names):
-            return slug in self.wanted.slugs  # (by name only someone without a slug)
+        if slug:
+            if slug in self.wanted.slugs:
+                return True
+            if not self.wanted.bare_names:
+                return False  # (by name, a slug is wanted only as someone without one)
         by_name = (name, not slug)
         want = self.is_wanted.get(by_name)
         if want is None:

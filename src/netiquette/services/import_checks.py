@@ -43,17 +43,17 @@ class Constraints:
         end; the checked columns of rows checked must not change)."""
         def step(cursor: Any) -> None:
             for model in models:
-                name, pk = quote(model._meta.db_table), quote(model._meta.pk.column or "id")
+                name, pk = _quoted(model)
                 cursor.execute(f"SELECT MAX({pk}) FROM {name}")
                 top = cursor.fetchone()[0]
                 cursor.execute(f"PRAGMA foreign_key_check({name})")
                 if cursor.fetchone() is not None:
                     continue  # checked again at the end, which says why
-                refused = column_checks(model)
+                refused, _checks = _refused_row(model)
                 if refused:
-                    cursor.execute(f"SELECT 1 FROM {name} WHERE NOT ({refused}) LIMIT 1")
+                    cursor.execute(refused)
                     if cursor.fetchone() is not None:
-                        continue
+                        continue  # (likewise)
                 self._checked[model._meta.db_table] = (pk, top)
         return step if self.off else (lambda cursor: None)
 
@@ -66,11 +66,8 @@ class Constraints:
             return
         connection.check_constraints(table_names=[m._meta.db_table for m in models])
         for model in models:
-            checks = column_checks(model)
-            if not checks:
-                continue
-            name, pk = quote(model._meta.db_table), quote(model._meta.pk.column or "id")
-            for (row,) in select(f"SELECT {pk} FROM {name} WHERE NOT ({checks}) LIMIT 1", []):
+            refused, checks = _refused_row(model)
+            for (row,) in select(refused, []) if refused else ():
                 raise IntegrityError(f"The row in table '{model._meta.db_table}' with primary "
                                      f"key '{row}' breaks a CHECK constraint: {checks}")
 
@@ -79,6 +76,21 @@ class Constraints:
         pk, top = self._checked[table]
         (now,), = select(f"SELECT MAX({pk}) FROM {quote(table)}", [])
         return bool(now != top)
+
+
+def _quoted(model: type[Model]) -> tuple[str, str]:
+    """``model``'s table and primary-key column, quoted."""
+    return quote(model._meta.db_table), quote(model._meta.pk.column or "id")
+
+
+def _refused_row(model: type[Model]) -> tuple[str, str]:
+    """The query for the primary key of a row of ``model``'s table that a column's
+    ``CHECK`` refuses, and those checks (both '' where its columns have none)."""
+    checks = column_checks(model)
+    if not checks:
+        return "", ""
+    name, pk = _quoted(model)
+    return f"SELECT {pk} FROM {name} WHERE NOT ({checks}) LIMIT 1", checks
 
 
 def column_checks(model: type[Model]) -> str:
